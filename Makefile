@@ -1,0 +1,97 @@
+# lua-whatsapp-groups: build, test, demo and install.
+# Every knob is ?= and uses LuaRocks' names, so `luarocks make` and packagers can set them.
+
+LUA ?= lua5.4
+ifeq ($(LUA),luajit)
+LUA_INCDIR ?= /usr/include/luajit-2.1
+LUA_ABI ?= 5.1
+else
+LUA_INCDIR ?= /usr/include/$(LUA)
+LUA_ABI ?= $(patsubst lua%,%,$(LUA))
+endif
+
+PREFIX ?= /usr/local
+INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_ABI)
+INST_LUADIR ?= $(PREFIX)/share/lua/$(LUA_ABI)
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNFLAGS ?= -std=c99 -Wall -Wextra -Werror -pedantic
+CURL_CFLAGS ?= $(shell pkg-config --cflags libcurl)
+CURL_LIBS ?= $(shell pkg-config --libs libcurl)
+LIBFLAG ?= -shared
+SANFLAGS ?=
+
+BUILD ?= build/$(LUA)
+MODULE := $(BUILD)/whatsapp/groups/core.so
+CORE_SRC := $(wildcard src/core/*.c)
+LUA_SRC := $(wildcard src/lua/*.c)
+HEADERS := $(wildcard src/core/*.h src/lua/*.h)
+LUA_FILES := src/whatsapp/groups.lua src/whatsapp/groups/safe.lua
+
+ALL_CFLAGS = $(WARNFLAGS) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden \
+             $(CFLAGS) $(SANFLAGS) -Isrc/core -Isrc/lua -I$(LUA_INCDIR) $(CURL_CFLAGS)
+
+# What tests, the demo and examples need to find the module and the fake server.
+export FAKE_GRAPH_PORT ?= 8089
+export FAKE_GRAPH_TLS_PORT ?= 8443
+export FAKE_GRAPH_DIR ?= $(CURDIR)/build/fake-graph
+RUN_ENV = LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
+          LUA_CPATH="$(CURDIR)/$(BUILD)/?.so;;"
+BUSTED ?= $(LUA) /usr/bin/busted
+BUSTED_FLAGS ?=
+
+.PHONY: all test demo install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind
+
+all: $(MODULE)
+
+$(MODULE): $(CORE_SRC) $(LUA_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LIBFLAG) -o $@ $(CORE_SRC) $(LUA_SRC) $(CURL_LIBS) $(LDFLAGS)
+
+deps:
+	bash .ci/deps
+
+fake-graph:
+	bash spec/fake_graph/start.sh
+
+fake-graph-stop:
+	bash spec/fake_graph/stop.sh
+
+# Starts the fake Graph server, runs the suite, stops the server whatever happened.
+test: all
+	@bash spec/fake_graph/start.sh >/dev/null
+	@$(RUN_ENV) $(BUSTED) $(BUSTED_FLAGS) spec; rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
+
+demo: deps all
+	@bash spec/fake_graph/start.sh
+	@WHATSAPP_TOKEN=test-token WHATSAPP_PHONE_NUMBER_ID=106540352242922 \
+	  WHATSAPP_BASE_URL=http://127.0.0.1:$(FAKE_GRAPH_PORT) \
+	  $(RUN_ENV) $(LUA) examples/create_group.lua; rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
+
+# The suite under valgrind: any leak or memory error in our code fails it.
+check-valgrind: all
+	@bash spec/fake_graph/start.sh >/dev/null
+	@$(RUN_ENV) valgrind --quiet --error-exitcode=99 --leak-check=full \
+	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+	  --suppressions=.ci/valgrind.supp $(BUSTED) $(BUSTED_FLAGS) spec; \
+	  rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
+
+lint:
+	luacheck src spec examples
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+	  --std=c99 --inline-suppr -Isrc/core -Isrc/lua src/core src/lua
+
+install: all
+	install -d $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups $(DESTDIR)$(INST_LUADIR)/whatsapp/groups
+	install -m 0755 $(MODULE) $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups/core.so
+	install -m 0644 src/whatsapp/groups.lua $(DESTDIR)$(INST_LUADIR)/whatsapp/groups.lua
+	install -m 0644 src/whatsapp/groups/safe.lua $(DESTDIR)$(INST_LUADIR)/whatsapp/groups/safe.lua
+
+uninstall:
+	rm -f $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups/core.so \
+	  $(DESTDIR)$(INST_LUADIR)/whatsapp/groups.lua $(DESTDIR)$(INST_LUADIR)/whatsapp/groups/safe.lua
+
+clean:
+	rm -rf build

@@ -1,0 +1,38 @@
+-- Log of Graph requests for tests: a count of arrivals and the last MAX entries.
+-- An entry is written when the request arrives and completed with its status just before the
+-- answer is sent, so a client that has its answer always finds it logged.
+local cjson = require "cjson.safe"
+local store = require "fake_graph.store"
+
+local dict = store.dict
+local MAX = 1000
+
+local M = {}
+
+-- Records an arriving request; returns the handle finish() needs.
+function M.arrive(method, path, query)
+  local entry = { method = method, path = path, query = query }
+  local n = store.next("request")
+  dict:set("request:" .. n, cjson.encode(entry))
+  dict:delete("request:" .. (n - MAX))
+  return { n = n, entry = entry, generation = store.generation() }
+end
+
+function M.finish(handle, status)
+  if store.generation() ~= handle.generation then return end -- reset since: not ours to log
+  handle.entry.status = status
+  dict:set("request:" .. handle.n, cjson.encode(handle.entry))
+end
+
+-- Total count since the last reset, and the retained entries oldest first.
+function M.snapshot()
+  local count = dict:get("seq:request") or 0
+  local list = {}
+  for n = math.max(1, count - MAX + 1), count do
+    local raw = dict:get("request:" .. n)
+    if raw then list[#list + 1] = cjson.decode(raw) end
+  end
+  return count, list
+end
+
+return M

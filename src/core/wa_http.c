@@ -1,0 +1,221 @@
+#include "wa_http.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "wa_buf.h"
+
+struct wa_http {
+    CURL *easy;
+    struct curl_slist *headers;  /* holds the Authorization header */
+    wa_buf body;
+    int too_large;
+    char retry_after[32];
+    char error[CURL_ERROR_SIZE];
+};
+
+/* Overwrites memory the compiler may not optimise away. */
+static void wa_wipe(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    while (n--)
+        *v++ = 0;
+}
+
+static int wa_http_global_init(void)
+{
+    static int done = 0;
+    if (!done && curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
+        done = 1;
+    return done;
+}
+
+static size_t wa_http_on_body(char *data, size_t size, size_t n, void *ud)
+{
+    wa_http *h = ud;
+    if (wa_buf_append(&h->body, data, size * n) != 0) {
+        h->too_large = 1;
+        return 0; /* makes libcurl stop with CURLE_WRITE_ERROR */
+    }
+    return size * n;
+}
+
+static void wa_copy_header_value(char *dst, size_t cap, const char *v, size_t n)
+{
+    while (n > 0 && (*v == ' ' || *v == '\t')) {
+        v++;
+        n--;
+    }
+    while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
+        n--;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, v, n);
+    dst[n] = '\0';
+}
+
+static size_t wa_http_on_header(char *data, size_t size, size_t n, void *ud)
+{
+    static const char name[] = "retry-after:";
+    wa_http *h = ud;
+    size_t len = size * n;
+
+    if (len > sizeof name - 1 && strncasecmp(data, name, sizeof name - 1) == 0)
+        wa_copy_header_value(h->retry_after, sizeof h->retry_after, data + sizeof name - 1,
+                             len - (sizeof name - 1));
+    return len;
+}
+
+static struct curl_slist *wa_http_headers(const wa_http_config *cfg)
+{
+    static const char prefix[] = "Authorization: Bearer ";
+    size_t n = sizeof prefix - 1 + cfg->token_len + 1;
+    char *auth = malloc(n);
+    struct curl_slist *list = NULL, *next;
+
+    if (auth == NULL)
+        return NULL;
+    memcpy(auth, prefix, sizeof prefix - 1);
+    memcpy(auth + sizeof prefix - 1, cfg->token, cfg->token_len);
+    auth[n - 1] = '\0';
+    list = curl_slist_append(list, auth);
+    wa_wipe(auth, n);
+    free(auth);
+    if (list == NULL)
+        return NULL;
+    /* "Expect:" stops libcurl from waiting for 100-continue on larger bodies. */
+    if ((next = curl_slist_append(list, "Accept: application/json")) == NULL ||
+        (next = curl_slist_append(list, "Content-Type: application/json")) == NULL ||
+        (next = curl_slist_append(list, "Expect:")) == NULL) {
+        wa_wipe(list->data, strlen(list->data));
+        curl_slist_free_all(list);
+        return NULL;
+    }
+    return list;
+}
+
+/* TLS verification is always on; a ca_file replaces the trusted bundle. */
+static int wa_http_setup(wa_http *h, const wa_http_config *cfg)
+{
+    CURL *e = h->easy;
+    int bad = 0;
+
+    bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
+#if LIBCURL_VERSION_NUM >= 0x075500
+    bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
+#else
+    bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) != CURLE_OK;
+#endif
+    bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->error) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->headers) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, wa_http_on_body) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, h) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, wa_http_on_header) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, h) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cfg->timeout_ms) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cfg->max_response) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, cfg->user_agent) != CURLE_OK;
+    /* Best effort: HTTP/2 where offered, compressed answers, TCP keep-alive. */
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    if (cfg->ca_file != NULL)
+        bad |= curl_easy_setopt(e, CURLOPT_CAINFO, cfg->ca_file) != CURLE_OK;
+    if (cfg->proxy != NULL)
+        bad |= curl_easy_setopt(e, CURLOPT_PROXY, cfg->proxy) != CURLE_OK;
+    return bad ? -1 : 0;
+}
+
+wa_http *wa_http_new(const wa_http_config *cfg, const char **why)
+{
+    wa_http *h;
+
+    *why = "libcurl could not be initialised";
+    if (!wa_http_global_init())
+        return NULL;
+    h = calloc(1, sizeof *h);
+    if (h == NULL) {
+        *why = "out of memory";
+        return NULL;
+    }
+    wa_buf_init(&h->body, cfg->max_response);
+    h->easy = curl_easy_init();
+    h->headers = wa_http_headers(cfg);
+    if (h->easy == NULL || h->headers == NULL || wa_http_setup(h, cfg) != 0) {
+        *why = "libcurl refused the client's settings";
+        wa_http_free(h);
+        return NULL;
+    }
+    return h;
+}
+
+static void wa_http_set_method(CURL *e, const wa_http_request *rq)
+{
+    if (strcmp(rq->method, "GET") == 0) {
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, (char *)NULL);
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+        return;
+    }
+    /* POSTFIELDS makes a body (possibly empty); CUSTOMREQUEST renames POST to DELETE. */
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq->body_len);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body != NULL ? rq->body : "");
+    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
+                     strcmp(rq->method, "POST") == 0 ? (char *)NULL : rq->method);
+}
+
+static wa_transfer wa_http_transfer(const wa_http *h, CURLcode rc)
+{
+    if (rc == CURLE_OK)
+        return WA_TRANSFER_OK;
+    if (rc == CURLE_OPERATION_TIMEDOUT)
+        return WA_TRANSFER_TIMEOUT;
+    if (rc == CURLE_FILESIZE_EXCEEDED || (rc == CURLE_WRITE_ERROR && h->too_large))
+        return WA_TRANSFER_TOO_LARGE;
+    return WA_TRANSFER_FAILED;
+}
+
+void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs)
+{
+    CURLcode rc;
+    long sent = 0;
+
+    wa_buf_reset(&h->body);
+    h->too_large = 0;
+    h->retry_after[0] = '\0';
+    h->error[0] = '\0';
+    curl_easy_setopt(h->easy, CURLOPT_URL, rq->url);
+    wa_http_set_method(h->easy, rq);
+    rc = curl_easy_perform(h->easy);
+
+    memset(rs, 0, sizeof *rs);
+    rs->curl_code = (int)rc;
+    rs->transfer = wa_http_transfer(h, rc);
+    curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &rs->status);
+    curl_easy_getinfo(h->easy, CURLINFO_REQUEST_SIZE, &sent);
+    rs->request_sent = sent > 0;
+    rs->body = h->body.data != NULL ? h->body.data : "";
+    rs->body_len = h->body.len;
+    snprintf(rs->error, sizeof rs->error, "%s", h->error[0] ? h->error : curl_easy_strerror(rc));
+    memcpy(rs->retry_after, h->retry_after, sizeof rs->retry_after);
+}
+
+void wa_http_free(wa_http *h)
+{
+    struct curl_slist *node;
+
+    if (h == NULL)
+        return;
+    if (h->easy != NULL)
+        curl_easy_cleanup(h->easy);
+    for (node = h->headers; node != NULL; node = node->next)
+        wa_wipe(node->data, strlen(node->data));
+    curl_slist_free_all(h->headers);
+    wa_buf_free(&h->body);
+    free(h);
+}

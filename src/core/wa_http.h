@@ -1,0 +1,47 @@
+/* The blocking transport: one libcurl easy handle per client, so connections are kept
+ * alive across calls. Runs no Lua code, so no Lua error can cross a libcurl frame. */
+#ifndef WA_HTTP_H
+#define WA_HTTP_H
+
+#include <stddef.h>
+
+#include "wa_verdict.h"
+
+typedef struct wa_http wa_http;
+
+typedef struct wa_http_config {
+    const char *token;
+    size_t token_len;
+    const char *user_agent;
+    const char *ca_file;        /* NULL: the system's CA bundle */
+    const char *proxy;          /* NULL: libcurl's default (the *_proxy variables) */
+    long timeout_ms;
+    long connect_timeout_ms;
+    size_t max_response;        /* answers larger than this are refused */
+} wa_http_config;
+
+typedef struct wa_http_request {
+    const char *method;
+    const char *url;
+    const char *body;           /* NULL for none */
+    size_t body_len;
+} wa_http_request;
+
+typedef struct wa_http_response {
+    wa_transfer transfer;
+    int request_sent;
+    long status;
+    int curl_code;
+    const char *body;           /* owned by the handle; valid until the next perform */
+    size_t body_len;
+    char error[256];            /* libcurl's words for a failed transfer */
+    char retry_after[32];       /* the Retry-After header, if any */
+} wa_http_response;
+
+/* NULL when libcurl could not be set up; *why then says what failed. */
+wa_http *wa_http_new(const wa_http_config *cfg, const char **why);
+void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs);
+/* Frees the handle and wipes the token from memory. */
+void wa_http_free(wa_http *h);
+
+#endif

@@ -1,0 +1,31 @@
+/* Argument tables: unknown keys refused by name, each value checked for its type.
+ * Every failure raises a validation error naming the key, before any I/O. */
+#ifndef LWA_ARGS_H
+#define LWA_ARGS_H
+
+#include <stddef.h>
+
+#include "lwa_error.h"
+
+/* What the keys of a table are called in messages: "option" or "field". */
+typedef struct lwa_args {
+    lua_State *L;
+    int index;              /* absolute stack index of the table */
+    const char *what;
+    const lwa_context *cx;
+} lwa_args;
+
+/* Checks that argument arg is a table and returns a reader for it. */
+lwa_args lwa_args_table(lua_State *L, int arg, const char *what, const lwa_context *cx);
+/* Raises for the first key that is not a string in the NULL-terminated names. */
+void lwa_args_known(const lwa_args *a, const char *const *names);
+/* The string at key, or NULL when absent; raises for any other type. */
+const char *lwa_args_string(const lwa_args *a, const char *key, size_t *len);
+/* The number at key into *out; 0 when absent; raises for another type or a value
+ * outside [min, max]. */
+int lwa_args_number(const lwa_args *a, const char *key, lua_Number min, lua_Number max,
+                    lua_Number *out);
+/* Raises "bad <what> '<key>': <reason>". */
+int lwa_args_fail(const lwa_args *a, const char *key, const char *reason);
+
+#endif

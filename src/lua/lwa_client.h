@@ -1,0 +1,30 @@
+/* The client object: a userdata holding the settings and the libcurl transport. */
+#ifndef LWA_CLIENT_H
+#define LWA_CLIENT_H
+
+#include <stddef.h>
+
+#include "lwa_compat.h"
+#include "wa_http.h"
+
+#define LWA_CLIENT_MT "whatsapp.groups.Client"
+#define LWA_DEFAULT_VERSION "v24.0"
+#define LWA_DEFAULT_BASE_URL "https://graph.facebook.com"
+
+typedef struct lwa_client {
+    wa_http *http;            /* NULL once closed */
+    char *token;              /* kept to redact it from errors; wiped on close */
+    size_t token_len;
+    char base_url[513];
+    char version[17];
+    char phone_number_id[33]; /* "" when not configured */
+    size_t max_response;
+    int safe;                 /* methods return nil, err instead of raising */
+} lwa_client;
+
+void lwa_client_open(lua_State *L);
+/* groups.new{...} and its safe twin. */
+int lwa_client_new(lua_State *L);
+int lwa_client_new_safe(lua_State *L);
+
+#endif

@@ -1,0 +1,38 @@
+/* The one error type: a table with a shared metatable, raised with lua_error. */
+#ifndef LWA_ERROR_H
+#define LWA_ERROR_H
+
+#include <stddef.h>
+
+#include "lwa_compat.h"
+#include "wa_verdict.h"
+
+#define LWA_ERROR_MT "whatsapp.groups.Error"
+
+/* Where an error arose. The secret (the client's token) is cut out of every string an
+ * error carries, whatever a server or libcurl put there. */
+typedef struct lwa_context {
+    const char *operation;
+    const char *method;      /* NULL until a request exists */
+    const char *path;
+    const char *secret;
+    size_t secret_len;
+} lwa_context;
+
+void lwa_error_open(lua_State *L);
+
+/* Pushes a new error object of this kind carrying the context. */
+void lwa_error_new(lua_State *L, const lwa_context *cx, wa_kind kind);
+/* Sets a string field of the error at the top of the stack, with the secret redacted. */
+void lwa_error_set_string(lua_State *L, const lwa_context *cx, const char *key,
+                          const char *s, size_t len);
+void lwa_error_set_number(lua_State *L, const char *key, lua_Number n);
+void lwa_error_set_boolean(lua_State *L, const char *key, int b);
+
+/* Raises a validation error: "bad <what> '<field>': <reason>". Does not return. */
+int lwa_raise_validation(lua_State *L, const lwa_context *cx, const char *what,
+                         const char *field, const char *reason);
+
+int lwa_error_is(lua_State *L, int idx);
+
+#endif

@@ -1,0 +1,179 @@
+#include "lwa_response.h"
+
+#include "lwa_json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Copies a string or number field of the table at src into the error at the top. */
+static void lwa_copy_string(lua_State *L, const lwa_context *cx, int src, const char *from,
+                            const char *to)
+{
+    lua_getfield(L, src, from);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        lua_pop(L, 1);
+        lwa_error_set_string(L, cx, to, s, len);
+        return;
+    }
+    lua_pop(L, 1);
+}
+
+/* Meta documents codes as integers; some samples quote them, so numeric strings count. */
+static void lwa_copy_number(lua_State *L, int src, const char *from, const char *to)
+{
+    lua_getfield(L, src, from);
+    if (lua_isnumber(L, -1)) {
+        lua_Number n = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+        lwa_error_set_number(L, to, n);
+        return;
+    }
+    lua_pop(L, 1);
+}
+
+/* Index of the decoded body's "error" table, pushed, or 0 (nothing pushed). */
+static int lwa_graph_error(lua_State *L, int decoded)
+{
+    if (!lua_istable(L, decoded))
+        return 0;
+    lua_getfield(L, decoded, "error");
+    if (lua_istable(L, -1))
+        return lua_gettop(L);
+    lua_pop(L, 1);
+    return 0;
+}
+
+static void lwa_collect_facts(lua_State *L, int decoded, int graph, const wa_http_response *rs,
+                              wa_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    f->transfer = rs->transfer;
+    f->request_sent = rs->request_sent;
+    f->http_status = rs->status;
+    f->body_is_object = lua_istable(L, decoded);
+    f->has_graph_error = graph != 0;
+    if (graph) {
+        lua_getfield(L, graph, "code");
+        f->graph_code = (long)lua_tonumber(L, -1);
+        lua_getfield(L, graph, "is_transient");
+        f->is_transient = lua_toboolean(L, -1);
+        lua_pop(L, 2);
+    }
+}
+
+/* error_data.details: Meta's explanation of what was wrong with the request. */
+static void lwa_copy_details(lua_State *L, const lwa_context *cx, int graph)
+{
+    size_t len;
+    const char *s;
+
+    lua_getfield(L, graph, "error_data");
+    if (lua_istable(L, -1))
+        lua_getfield(L, -1, "details");
+    else
+        lua_pushnil(L);
+    if (lua_type(L, -1) != LUA_TSTRING) {
+        lua_pop(L, 2);
+        return;
+    }
+    s = lua_tolstring(L, -1, &len); /* still held by the decoded body after the pop */
+    lua_pop(L, 2);
+    lwa_error_set_string(L, cx, "details", s, len);
+}
+
+/* The Graph envelope's fields, under the names the error object documents. */
+static void lwa_copy_graph_error(lua_State *L, const lwa_context *cx, int graph)
+{
+    lwa_copy_string(L, cx, graph, "message", "message");
+    lwa_copy_string(L, cx, graph, "type", "type");
+    lwa_copy_number(L, graph, "code", "code");
+    lwa_copy_number(L, graph, "error_subcode", "subcode");
+    lwa_copy_string(L, cx, graph, "fbtrace_id", "fbtrace_id");
+    lwa_copy_string(L, cx, graph, "error_user_title", "user_title");
+    lwa_copy_string(L, cx, graph, "error_user_msg", "user_msg");
+    lua_getfield(L, graph, "is_transient");
+    if (lua_isboolean(L, -1))
+        lua_setfield(L, -2, "is_transient");
+    else
+        lua_pop(L, 1);
+    lwa_copy_details(L, cx, graph);
+}
+
+static void lwa_set_message(lua_State *L, const lwa_context *cx, const char *msg)
+{
+    lwa_error_set_string(L, cx, "message", msg, strlen(msg));
+}
+
+/* Words for an error that Graph's envelope does not explain. */
+static void lwa_describe(lua_State *L, const lwa_context *cx, const wa_verdict *v,
+                         const wa_http_response *rs, size_t max_response)
+{
+    char msg[320];
+
+    if (rs->transfer == WA_TRANSFER_TOO_LARGE)
+        snprintf(msg, sizeof msg, "answer larger than %zu bytes refused", max_response);
+    else if (v->kind == WA_KIND_NETWORK || v->kind == WA_KIND_TIMEOUT)
+        snprintf(msg, sizeof msg, "%s", rs->error);
+    else if (v->kind == WA_KIND_API)
+        snprintf(msg, sizeof msg, "HTTP %ld answer without a Graph error body", rs->status);
+    else
+        snprintf(msg, sizeof msg, "HTTP %ld answer is not a JSON object", rs->status);
+    lwa_set_message(L, cx, msg);
+}
+
+static void lwa_set_retry_after(lua_State *L, const char *value)
+{
+    char *end;
+    long secs = strtol(value, &end, 10);
+    if (value[0] >= '0' && value[0] <= '9' && *end == '\0')
+        lwa_error_set_number(L, "retry_after", (lua_Number)secs);
+}
+
+static int lwa_raise(lua_State *L, const lwa_context *cx, const wa_verdict *v, int graph,
+                     const wa_http_response *rs, size_t max_response)
+{
+    int has_message;
+
+    lwa_error_new(L, cx, v->kind);
+    if (graph)
+        lwa_copy_graph_error(L, cx, graph);
+    lua_getfield(L, -1, "message");
+    has_message = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (!has_message)
+        lwa_describe(L, cx, v, rs, max_response);
+    lua_pushstring(L, wa_outcome_name(v->outcome));
+    lua_setfield(L, -2, "outcome");
+    lwa_error_set_boolean(L, "retryable", v->retryable);
+    if (rs->status > 0)
+        lwa_error_set_number(L, "http_status", (lua_Number)rs->status);
+    if (rs->transfer != WA_TRANSFER_OK)
+        lwa_error_set_number(L, "curl_code", rs->curl_code);
+    lwa_set_retry_after(L, rs->retry_after);
+    return lua_error(L);
+}
+
+int lwa_response_finish(lua_State *L, const wa_op *op, const lwa_context *cx,
+                        const wa_http_response *rs, size_t max_response)
+{
+    int decoded, graph;
+    wa_facts facts;
+    wa_verdict v;
+
+    if (rs->transfer == WA_TRANSFER_OK)
+        lwa_json_decode(L, rs->body, rs->body_len);
+    else
+        lua_pushnil(L);
+    decoded = lua_gettop(L);
+    graph = lwa_graph_error(L, decoded);
+    lwa_collect_facts(L, decoded, graph, rs, &facts);
+    v = wa_classify(op, &facts);
+    if (v.kind == WA_KIND_OK) {
+        lua_settop(L, decoded);
+        return 1;
+    }
+    return lwa_raise(L, cx, &v, graph, rs, max_response);
+}

@@ -1,0 +1,85 @@
+--- Client for the WhatsApp Business Cloud API Groups endpoints.
+--
+-- `groups.new{...}` makes a client; each operation is a method of it, and also a
+-- module-level function that uses a client configured from the environment.
+-- Every failure raises one structured error object (see `groups.is_error`);
+-- `require "whatsapp.groups.safe"` gives the same API returning `nil, err` instead.
+-- @module whatsapp.groups
+
+local core = require "whatsapp.groups.core"
+
+local groups = {
+  _VERSION = "0.1.0",
+  --- The Graph API version a client uses when none is given.
+  DEFAULT_VERSION = core.DEFAULT_VERSION,
+  --- Where a client sends requests when no `base_url` is given.
+  DEFAULT_BASE_URL = core.DEFAULT_BASE_URL,
+  --- Names of the operations, each a client method and a module function.
+  OPERATIONS = core.OPERATIONS,
+}
+
+--- Makes a client.
+-- @tparam table options `token` (required), `phone_number_id`, `version`, `base_url`,
+--   `timeout` and `connect_timeout` (seconds), `user_agent`, `ca_file`, `proxy`,
+--   `max_response_size` (bytes)
+-- @treturn whatsapp.groups.Client the client; close it with `:close()` or let it be collected
+-- @raise a validation error naming the option that is wrong
+function groups.new(options)
+  return core.new(options)
+end
+
+--- Whether a value is one of this library's error objects.
+-- @param value anything, typically what `pcall` caught
+-- @treturn boolean
+function groups.is_error(value)
+  return core.is_error(value)
+end
+
+local function env(name)
+  local value = os.getenv(name)
+  if value == "" then return nil end
+  return value
+end
+
+--- Options read from WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_API_VERSION and
+-- WHATSAPP_BASE_URL.
+-- @treturn table options for `groups.new`
+function groups.env_options()
+  return {
+    token = env "WHATSAPP_TOKEN",
+    phone_number_id = env "WHATSAPP_PHONE_NUMBER_ID",
+    version = env "WHATSAPP_API_VERSION",
+    base_url = env "WHATSAPP_BASE_URL",
+  }
+end
+
+local default_client
+
+--- The client behind the module-level functions, made from `groups.env_options()` on
+-- first use and kept.
+-- @treturn whatsapp.groups.Client
+-- @raise a validation error when WHATSAPP_TOKEN is not set
+function groups.default_client()
+  if default_client == nil then
+    local options = groups.env_options()
+    if options.token == nil then
+      error(setmetatable({
+        kind = "validation", operation = "new", field = "token", outcome = "not_sent",
+        retryable = false, attempts = 0,
+        reason = "set WHATSAPP_TOKEN, or make a client with groups.new{token = ...}",
+        message = "bad option 'token': set WHATSAPP_TOKEN, or make a client with groups.new{token = ...}",
+      }, core.Error), 0)
+    end
+    default_client = core.new(options)
+  end
+  return default_client
+end
+
+for _, name in ipairs(core.OPERATIONS) do
+  groups[name] = function(...)
+    local client = groups.default_client()
+    return client[name](client, ...)
+  end
+end
+
+return groups

@@ -1,0 +1,35 @@
+--- The same API as `whatsapp.groups`, returning `nil, err` instead of raising.
+-- Errors that are not this library's (bugs, out of memory) still raise.
+-- @module whatsapp.groups.safe
+
+local core = require "whatsapp.groups.core"
+local groups = require "whatsapp.groups"
+
+local function settle(ok, ...)
+  if ok then return ... end
+  local err = ...
+  if core.is_error(err) then return nil, err end
+  error(err, 0)
+end
+
+local function protect(fn)
+  return function(...)
+    return settle(pcall(fn, ...))
+  end
+end
+
+local safe = {}
+for key, value in pairs(groups) do
+  safe[key] = type(value) == "function" and protect(value) or value
+end
+safe.is_error = groups.is_error
+safe.env_options = groups.env_options
+-- The shared client's methods raise; module functions here wrap them instead.
+safe.default_client = nil
+
+--- Makes a client whose methods return `nil, err` instead of raising.
+-- @tparam table options as for `whatsapp.groups.new`
+-- @return the client, or nil and a validation error
+safe.new = protect(core.new_safe)
+
+return safe
