@@ -37,7 +37,7 @@ ALL_CFLAGS = $(WARNFLAGS) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden \
 export FAKE_GRAPH_PORT ?= 8089
 export FAKE_GRAPH_TLS_PORT ?= 8443
 export FAKE_GRAPH_DIR ?= $(CURDIR)/build/fake-graph
-RUN_ENV = LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
+RUN_ENV = LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
           LUA_CPATH="$(CURDIR)/$(BUILD)/?.so;;"
 BUSTED ?= $(LUA) /usr/bin/busted
 BUSTED_FLAGS ?=

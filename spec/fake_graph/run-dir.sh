@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by start.sh and stop.sh so both agree on where the server lives.
 # Sets HERE (this directory), REPO and RUN_DIR (absolute; from FAKE_GRAPH_DIR, default <repo>/build/fake-graph).
 

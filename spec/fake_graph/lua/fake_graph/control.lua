@@ -1,5 +1,6 @@
 -- The control API for tests (location /__control/ in nginx.conf); never under /v*.
---   GET  /__control/requests  {"count":N,"requests":[{"method","path","query","status"},...]}
+--   GET  /__control/requests  {"count":N,"requests":[{"method","path","query","status",
+--                              "connection","protocol","user_agent"},...]}
 --   POST /__control/reset     clears groups, faults and the request log
 --   POST /__control/faults    queues a fault (see faults.lua)
 --   GET  /__control/groups    [group, ...] in creation order

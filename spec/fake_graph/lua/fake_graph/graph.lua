@@ -1,5 +1,6 @@
 -- Entry point of every Graph request (location / in nginx.conf): log it, apply any queued fault,
 -- else check the token and route.
+-- luacheck: globals ngx (ngx.var, ngx.status and ngx.header are writable)
 local auth = require "fake_graph.auth"
 local faults = require "fake_graph.faults"
 local reqlog = require "fake_graph.reqlog"
@@ -11,7 +12,7 @@ local M = {}
 
 -- Graph also takes the token as a query parameter: keep it out of logs whatever the client does.
 local function redact(query)
-  return (query or ""):gsub("access_token=[^&]*", "access_token=REDACTED")
+  return ((query or ""):gsub("access_token=[^&]*", "access_token=REDACTED"))
 end
 
 local function normal_answer(method, path)
@@ -20,7 +21,7 @@ end
 
 function M.handle()
   local method, path, query = ngx.req.get_method(), ngx.var.uri, redact(ngx.var.args)
-  ngx.var.fg_target = query == "" and path or path .. "?" .. query
+  if query ~= "" then ngx.var.fg_query = "?" .. query end
   local logged = reqlog.arrive(method, path, query)
   local fault = faults.take(method, path) or {}
 

@@ -10,8 +10,14 @@ local MAX = 1000
 local M = {}
 
 -- Records an arriving request; returns the handle finish() needs.
+-- connection and protocol let tests see keep-alive reuse and HTTP/2.
 function M.arrive(method, path, query)
-  local entry = { method = method, path = path, query = query }
+  local entry = {
+    method = method, path = path, query = query,
+    connection = tonumber(ngx.var.connection),
+    protocol = ngx.var.server_protocol,
+    user_agent = ngx.var.http_user_agent,
+  }
   local n = store.next("request")
   dict:set("request:" .. n, cjson.encode(entry))
   dict:delete("request:" .. (n - MAX))

@@ -1,4 +1,5 @@
 -- Sending an answer: { status, body = table (sent as JSON) or string, content_type?, headers? }.
+-- luacheck: globals ngx (ngx.var, ngx.status and ngx.header are writable)
 local cjson = require "cjson.safe"
 
 local M = {}

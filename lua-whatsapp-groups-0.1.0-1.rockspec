@@ -1,0 +1,48 @@
+rockspec_format = "3.0"
+package = "lua-whatsapp-groups"
+version = "0.1.0-1"
+source = {
+  url = "git+https://github.com/lua-whatsapp-groups/lua-whatsapp-groups.git",
+  tag = "v0.1.0",
+}
+description = {
+  summary = "Client for the WhatsApp Business Cloud API Groups endpoints",
+  detailed = [[
+A C core (validation, libcurl) with a thin Lua binding: create and manage WhatsApp
+groups from Lua 5.1 to 5.4 and LuaJIT, with structured errors and a safe twin that
+returns nil, err.]],
+  license = "MIT",
+  labels = { "whatsapp", "http", "api" },
+}
+dependencies = {
+  "lua >= 5.1, < 5.5",
+  "lua-cjson >= 2.1",
+}
+external_dependencies = {
+  CURL = { header = "curl/curl.h", library = "curl" },
+}
+build = {
+  type = "builtin",
+  modules = {
+    ["whatsapp.groups"] = "src/whatsapp/groups.lua",
+    ["whatsapp.groups.safe"] = "src/whatsapp/groups/safe.lua",
+    ["whatsapp.groups.core"] = {
+      sources = {
+        "src/core/wa_buf.c", "src/core/wa_field.c", "src/core/wa_http.c",
+        "src/core/wa_ident.c", "src/core/wa_ops.c", "src/core/wa_url.c",
+        "src/core/wa_utf8.c", "src/core/wa_verdict.c", "src/core/wa_verr.c",
+        "src/lua/lwa_args.c", "src/lua/lwa_body.c", "src/lua/lwa_call.c",
+        "src/lua/lwa_client.c", "src/lua/lwa_compat.c", "src/lua/lwa_core.c",
+        "src/lua/lwa_error.c", "src/lua/lwa_json.c", "src/lua/lwa_response.c",
+      },
+      defines = { "_POSIX_C_SOURCE=200809L" },
+      incdirs = { "src/core", "src/lua", "$(CURL_INCDIR)" },
+      libdirs = { "$(CURL_LIBDIR)" },
+      libraries = { "curl" },
+    },
+  },
+}
+test = {
+  type = "command",
+  command = "make test",
+}

@@ -1,0 +1,110 @@
+-- Shared setup for the specs: the fake Graph server's addresses and control API, clients
+-- pointed at it, and a catcher that checks every error it sees for leaked secrets.
+local cjson = require "cjson"
+local http = require "socket.http"
+local ltn12 = require "ltn12"
+local groups = require "whatsapp.groups"
+
+local helpers = {}
+
+helpers.port = tonumber(os.getenv "FAKE_GRAPH_PORT") or 8089
+helpers.tls_port = tonumber(os.getenv "FAKE_GRAPH_TLS_PORT") or 8443
+helpers.dir = os.getenv "FAKE_GRAPH_DIR" or "build/fake-graph"
+helpers.base_url = "http://127.0.0.1:" .. helpers.port
+helpers.tls_base_url = "https://localhost:" .. helpers.tls_port
+helpers.ca_file = helpers.dir .. "/certs/ca.pem"
+helpers.other_ca_file = helpers.dir .. "/certs/other-ca.pem"
+helpers.token = "test-token"
+helpers.phone_number_id = "106540352242922"
+-- A port nothing listens on: bound and closed at once would race, so use one below 1024.
+helpers.closed_port_url = "http://127.0.0.1:9"
+
+local function control(method, path, body)
+  local out, encoded = {}, body and cjson.encode(body)
+  local ok, status = http.request {
+    url = helpers.base_url .. "/__control/" .. path,
+    method = method,
+    source = encoded and ltn12.source.string(encoded),
+    headers = encoded and { ["content-type"] = "application/json",
+                            ["content-length"] = tostring(#encoded) },
+    sink = ltn12.sink.table(out),
+  }
+  assert(ok, "fake Graph server unreachable: " .. tostring(status))
+  assert(status == 200, "control " .. path .. " answered " .. tostring(status) .. ": "
+    .. table.concat(out))
+  return cjson.decode(table.concat(out))
+end
+
+--- Clears the fake server's groups, faults and request log.
+function helpers.reset() control("POST", "reset") end
+--- The Graph requests the fake server saw since the last reset.
+function helpers.requests() return control("GET", "requests") end
+function helpers.request_count() return helpers.requests().count end
+--- Queues a fault for the next matching requests (see spec/fake_graph/lua/fake_graph/faults.lua).
+function helpers.fault(spec) control("POST", "faults", spec) end
+--- The groups the fake server remembers.
+function helpers.groups() return control("GET", "groups") end
+
+--- A client for the fake server; options override the defaults.
+function helpers.client(options)
+  local merged = {
+    token = helpers.token,
+    phone_number_id = helpers.phone_number_id,
+    base_url = helpers.base_url,
+    timeout = 5,
+  }
+  for k, v in pairs(options or {}) do merged[k] = v end
+  return groups.new(merged)
+end
+
+local secrets = { helpers.token }
+
+--- Registers a string that must never appear in an error.
+function helpers.secret(s)
+  secrets[#secrets + 1] = s
+  return s
+end
+
+local function assert_no_secret(err)
+  local texts = { tostring(err) }
+  for _, v in pairs(err) do
+    if type(v) == "string" then texts[#texts + 1] = v end
+  end
+  for _, text in ipairs(texts) do
+    for _, secret in ipairs(secrets) do
+      assert(not text:find(secret, 1, true), "secret leaked in error: " .. text)
+    end
+  end
+end
+
+--- Calls fn, which must fail with one of our error objects; returns the error after
+-- checking that no registered secret appears in it.
+function helpers.catch(fn, ...)
+  local ok, err = pcall(fn, ...)
+  assert(not ok, "expected an error, got success")
+  assert(groups.is_error(err), "expected a whatsapp.groups error, got: " .. tostring(err))
+  assert_no_secret(err)
+  return err
+end
+
+--- Runs a Lua chunk in a fresh interpreter of the kind under test, with extra environment;
+-- returns its exit status and what it printed (stdout and stderr together).
+function helpers.run_lua(code, env)
+  local script = os.tmpname()
+  local f = assert(io.open(script, "w"))
+  f:write(code)
+  f:close()
+  local assignments = {}
+  for k, v in pairs(env or {}) do
+    assignments[#assignments + 1] = string.format("%s='%s'", k, v)
+  end
+  local lua = os.getenv "LUA" or "lua5.4"
+  local pipe = assert(io.popen(string.format("env %s %s %s 2>&1; echo \"exit=$?\"",
+    table.concat(assignments, " "), lua, script)))
+  local out = pipe:read "*a"
+  pipe:close()
+  os.remove(script)
+  return tonumber(out:match "exit=(%d+)%s*$"), (out:gsub("exit=%d+%s*$", ""))
+end
+
+return helpers
