@@ -7,10 +7,11 @@ describe("create over HTTPS", function()
 
   it("succeeds with the test CA, over HTTP/2", function()
     local client = helpers.client { base_url = helpers.tls_base_url, ca_file = helpers.ca_file }
-    local r = client:create { subject = "Ops" }
-    r = client:create { subject = "Ops again" }
+    local first = client:create { subject = "Ops" }
+    local second = client:create { subject = "Ops again" }
     client:close()
-    assert.is_string(r.request_id)
+    assert.is_string(first.request_id)
+    assert.is_string(second.request_id)
     local seen = helpers.requests().requests
     assert.equal(2, #seen)
     assert.equal("HTTP/2.0", seen[1].protocol)

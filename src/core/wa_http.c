@@ -69,30 +69,41 @@ static size_t wa_http_on_header(char *data, size_t size, size_t n, void *ud)
     return len;
 }
 
+static void wa_http_free_headers(struct curl_slist *list)
+{
+    struct curl_slist *node;
+    for (node = list; node != NULL; node = node->next)
+        wa_wipe(node->data, strlen(node->data));
+    curl_slist_free_all(list);
+}
+
+/* "Expect:" stops libcurl from waiting for 100-continue on larger bodies. */
+static const char *const wa_fixed_headers[] = {
+    "Accept: application/json", "Content-Type: application/json", "Expect:",
+};
+
 static struct curl_slist *wa_http_headers(const wa_http_config *cfg)
 {
     static const char prefix[] = "Authorization: Bearer ";
-    size_t n = sizeof prefix - 1 + cfg->token_len + 1;
+    size_t i, n = sizeof prefix - 1 + cfg->token_len + 1;
     char *auth = malloc(n);
-    struct curl_slist *list = NULL, *next;
+    struct curl_slist *list;
 
     if (auth == NULL)
         return NULL;
     memcpy(auth, prefix, sizeof prefix - 1);
     memcpy(auth + sizeof prefix - 1, cfg->token, cfg->token_len);
     auth[n - 1] = '\0';
-    list = curl_slist_append(list, auth);
+    list = curl_slist_append(NULL, auth);
     wa_wipe(auth, n);
     free(auth);
-    if (list == NULL)
-        return NULL;
-    /* "Expect:" stops libcurl from waiting for 100-continue on larger bodies. */
-    if ((next = curl_slist_append(list, "Accept: application/json")) == NULL ||
-        (next = curl_slist_append(list, "Content-Type: application/json")) == NULL ||
-        (next = curl_slist_append(list, "Expect:")) == NULL) {
-        wa_wipe(list->data, strlen(list->data));
-        curl_slist_free_all(list);
-        return NULL;
+    for (i = 0; list != NULL && i < sizeof wa_fixed_headers / sizeof wa_fixed_headers[0]; i++) {
+        struct curl_slist *next = curl_slist_append(list, wa_fixed_headers[i]);
+        if (next == NULL) {
+            wa_http_free_headers(list);
+            return NULL;
+        }
+        list = next;
     }
     return list;
 }
@@ -207,15 +218,11 @@ void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs
 
 void wa_http_free(wa_http *h)
 {
-    struct curl_slist *node;
-
     if (h == NULL)
         return;
     if (h->easy != NULL)
         curl_easy_cleanup(h->easy);
-    for (node = h->headers; node != NULL; node = node->next)
-        wa_wipe(node->data, strlen(node->data));
-    curl_slist_free_all(h->headers);
+    wa_http_free_headers(h->headers);
     wa_buf_free(&h->body);
     free(h);
 }

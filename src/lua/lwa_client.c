@@ -75,7 +75,8 @@ static void lwa_option_ca_file(const lwa_args *a, lwa_options *o)
     f = fopen(o->ca_file, "rb");
     if (f == NULL)
         lwa_args_fail(a, "ca_file", "cannot be opened for reading");
-    fclose(f);
+    else
+        fclose(f);
 }
 
 static void lwa_options_read(const lwa_args *a, lwa_options *o)
