@@ -20,6 +20,7 @@ CFLAGS ?= -O2 -g
 WARNFLAGS ?= -std=c99 -Wall -Wextra -Werror -pedantic
 CURL_CFLAGS ?= $(shell pkg-config --cflags libcurl)
 CURL_LIBS ?= $(shell pkg-config --libs libcurl)
+CRYPTO_LIBS ?= $(shell pkg-config --libs libcrypto)
 LIBFLAG ?= -shared
 SANFLAGS ?=
 
@@ -48,7 +49,7 @@ all: $(MODULE)
 
 $(MODULE): $(CORE_SRC) $(LUA_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LIBFLAG) -o $@ $(CORE_SRC) $(LUA_SRC) $(CURL_LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) $(LIBFLAG) -o $@ $(CORE_SRC) $(LUA_SRC) $(CURL_LIBS) $(CRYPTO_LIBS) $(LDFLAGS)
 
 deps:
 	bash .ci/deps

@@ -31,6 +31,7 @@ build = {
         "src/core/wa_buf.c", "src/core/wa_field.c", "src/core/wa_http.c",
         "src/core/wa_ident.c", "src/core/wa_ops.c", "src/core/wa_url.c",
         "src/core/wa_utf8.c", "src/core/wa_verdict.c", "src/core/wa_verr.c",
+        "src/core/wa_wipe.c",
         "src/lua/lwa_args.c", "src/lua/lwa_body.c", "src/lua/lwa_call.c",
         "src/lua/lwa_client.c", "src/lua/lwa_compat.c", "src/lua/lwa_core.c",
         "src/lua/lwa_error.c", "src/lua/lwa_json.c", "src/lua/lwa_response.c",

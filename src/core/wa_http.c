@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "wa_buf.h"
+#include "wa_wipe.h"
 
 struct wa_http {
     CURL *easy;
@@ -16,14 +17,6 @@ struct wa_http {
     char retry_after[32];
     char error[CURL_ERROR_SIZE];
 };
-
-/* Overwrites memory the compiler may not optimise away. */
-static void wa_wipe(void *p, size_t n)
-{
-    volatile unsigned char *v = p;
-    while (n--)
-        *v++ = 0;
-}
 
 static int wa_http_global_init(void)
 {

@@ -9,6 +9,7 @@
 #include "lwa_error.h"
 #include "wa_ident.h"
 #include "wa_url.h"
+#include "wa_wipe.h"
 
 #define LWA_USER_AGENT "lua-whatsapp-groups/0.1.0"
 #define LWA_MAX_SECONDS 86400.0
@@ -24,13 +25,6 @@ typedef struct lwa_options {
     size_t token_len, phone_len, version_len, base_len;
     lua_Number timeout, connect_timeout, max_response;
 } lwa_options;
-
-static void lwa_wipe(void *p, size_t n)
-{
-    volatile unsigned char *v = p;
-    while (n--)
-        *v++ = 0;
-}
 
 /* A string option that must pass a core check; absent leaves the default. */
 static void lwa_option_checked(const lwa_args *a, const char *key, const char **out,
@@ -124,7 +118,7 @@ static void lwa_client_close_now(lwa_client *c)
     wa_http_free(c->http);
     c->http = NULL;
     if (c->token != NULL) {
-        lwa_wipe(c->token, c->token_len);
+        wa_wipe(c->token, c->token_len);
         free(c->token);
         c->token = NULL;
     }
