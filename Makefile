@@ -29,7 +29,7 @@ MODULE := $(BUILD)/whatsapp/groups/core.so
 CORE_SRC := $(wildcard src/core/*.c)
 LUA_SRC := $(wildcard src/lua/*.c)
 HEADERS := $(wildcard src/core/*.h src/lua/*.h)
-LUA_FILES := src/whatsapp/groups.lua src/whatsapp/groups/safe.lua
+GROUPS_LUA := $(wildcard src/whatsapp/groups/*.lua)
 
 ALL_CFLAGS = $(WARNFLAGS) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden \
              $(CFLAGS) $(SANFLAGS) -Isrc/core -Isrc/lua -I$(LUA_INCDIR) $(CURL_CFLAGS)
@@ -101,11 +101,11 @@ install: all
 	install -d $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups $(DESTDIR)$(INST_LUADIR)/whatsapp/groups
 	install -m 0755 $(MODULE) $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups/core.so
 	install -m 0644 src/whatsapp/groups.lua $(DESTDIR)$(INST_LUADIR)/whatsapp/groups.lua
-	install -m 0644 src/whatsapp/groups/safe.lua $(DESTDIR)$(INST_LUADIR)/whatsapp/groups/safe.lua
+	install -m 0644 $(GROUPS_LUA) $(DESTDIR)$(INST_LUADIR)/whatsapp/groups/
 
 uninstall:
-	rm -f $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups/core.so \
-	  $(DESTDIR)$(INST_LUADIR)/whatsapp/groups.lua $(DESTDIR)$(INST_LUADIR)/whatsapp/groups/safe.lua
+	rm -f $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups/core.so $(DESTDIR)$(INST_LUADIR)/whatsapp/groups.lua \
+	  $(addprefix $(DESTDIR)$(INST_LUADIR)/whatsapp/groups/,$(notdir $(GROUPS_LUA)))
 
 clean:
 	rm -rf build

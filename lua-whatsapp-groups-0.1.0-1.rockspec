@@ -20,26 +20,30 @@ dependencies = {
 }
 external_dependencies = {
   CURL = { header = "curl/curl.h", library = "curl" },
+  OPENSSL = { header = "openssl/hmac.h" },
 }
 build = {
   type = "builtin",
   modules = {
     ["whatsapp.groups"] = "src/whatsapp/groups.lua",
     ["whatsapp.groups.safe"] = "src/whatsapp/groups/safe.lua",
+    ["whatsapp.groups.webhook"] = "src/whatsapp/groups/webhook.lua",
     ["whatsapp.groups.core"] = {
       sources = {
-        "src/core/wa_buf.c", "src/core/wa_field.c", "src/core/wa_http.c",
+        "src/core/wa_buf.c", "src/core/wa_field.c", "src/core/wa_hmac.c",
+        "src/core/wa_http.c",
         "src/core/wa_ident.c", "src/core/wa_ops.c", "src/core/wa_url.c",
         "src/core/wa_utf8.c", "src/core/wa_verdict.c", "src/core/wa_verr.c",
         "src/core/wa_wipe.c",
         "src/lua/lwa_args.c", "src/lua/lwa_body.c", "src/lua/lwa_call.c",
         "src/lua/lwa_client.c", "src/lua/lwa_compat.c", "src/lua/lwa_core.c",
         "src/lua/lwa_error.c", "src/lua/lwa_json.c", "src/lua/lwa_response.c",
+        "src/lua/lwa_webhook.c",
       },
       defines = { "_POSIX_C_SOURCE=200809L" },
-      incdirs = { "src/core", "src/lua", "$(CURL_INCDIR)" },
-      libdirs = { "$(CURL_LIBDIR)" },
-      libraries = { "curl" },
+      incdirs = { "src/core", "src/lua", "$(CURL_INCDIR)", "$(OPENSSL_INCDIR)" },
+      libdirs = { "$(CURL_LIBDIR)", "$(OPENSSL_LIBDIR)" },
+      libraries = { "curl", "crypto" },
     },
   },
 }

@@ -59,6 +59,6 @@ describe("whatsapp.groups.safe", function()
 
   it("offers the module-level operations", function()
     assert.is_function(safe.create)
-    assert.same(require("whatsapp.groups").OPERATIONS, safe.OPERATIONS)
+    assert.same(require("whatsapp.groups").METHODS, safe.METHODS)
   end)
 end)

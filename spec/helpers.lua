@@ -87,6 +87,24 @@ function helpers.catch(fn, ...)
   return err
 end
 
+--- The bytes of a JPEG header of the given size (what a picture check reads), padded to
+-- about `size` bytes with a comment segment.
+function helpers.jpeg(width, height, size)
+  local function be16(n) return string.char(math.floor(n / 256) % 256, n % 256) end
+  local sof = "\255\192" .. be16(17) .. "\8" .. be16(height) .. be16(width) .. "\3"
+    .. "\1\34\0\2\17\1\3\17\1"
+  local parts = { "\255\216" }
+  local pad = (size or 0) - 40
+  while pad > 0 do -- COM segments hold at most 65533 bytes each
+    local n = math.min(pad, 65533)
+    parts[#parts + 1] = "\255\254" .. be16(n + 2) .. string.rep("x", n)
+    pad = pad - n - 4
+  end
+  parts[#parts + 1] = sof
+  parts[#parts + 1] = "\255\217"
+  return table.concat(parts)
+end
+
 --- Runs a Lua chunk in a fresh interpreter of the kind under test, with extra environment;
 -- returns its exit status and what it printed (stdout and stderr together).
 function helpers.run_lua(code, env)

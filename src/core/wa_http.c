@@ -11,7 +11,8 @@
 
 struct wa_http {
     CURL *easy;
-    struct curl_slist *headers;  /* holds the Authorization header */
+    struct curl_slist *json_headers;  /* both hold the Authorization header */
+    struct curl_slist *form_headers;  /* no Content-Type: libcurl sets the boundary */
     wa_buf body;
     int too_large;
     char retry_after[32];
@@ -71,11 +72,13 @@ static void wa_http_free_headers(struct curl_slist *list)
 }
 
 /* "Expect:" stops libcurl from waiting for 100-continue on larger bodies. */
-static const char *const wa_fixed_headers[] = {
-    "Accept: application/json", "Content-Type: application/json", "Expect:",
+static const char *const wa_form_headers[] = {"Accept: application/json", "Expect:"};
+static const char *const wa_json_headers[] = {
+    "Accept: application/json", "Expect:", "Content-Type: application/json",
 };
 
-static struct curl_slist *wa_http_headers(const wa_http_config *cfg)
+static struct curl_slist *wa_http_headers(const wa_http_config *cfg, const char *const *fixed,
+                                          size_t nfixed)
 {
     static const char prefix[] = "Authorization: Bearer ";
     size_t i, n = sizeof prefix - 1 + cfg->token_len + 1;
@@ -90,8 +93,8 @@ static struct curl_slist *wa_http_headers(const wa_http_config *cfg)
     list = curl_slist_append(NULL, auth);
     wa_wipe(auth, n);
     free(auth);
-    for (i = 0; list != NULL && i < sizeof wa_fixed_headers / sizeof wa_fixed_headers[0]; i++) {
-        struct curl_slist *next = curl_slist_append(list, wa_fixed_headers[i]);
+    for (i = 0; list != NULL && i < nfixed; i++) {
+        struct curl_slist *next = curl_slist_append(list, fixed[i]);
         if (next == NULL) {
             wa_http_free_headers(list);
             return NULL;
@@ -116,7 +119,6 @@ static int wa_http_setup(wa_http *h, const wa_http_config *cfg)
     bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->error) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->headers) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, wa_http_on_body) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, h) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, wa_http_on_header) != CURLE_OK;
@@ -150,8 +152,12 @@ wa_http *wa_http_new(const wa_http_config *cfg, const char **why)
     }
     wa_buf_init(&h->body, cfg->max_response);
     h->easy = curl_easy_init();
-    h->headers = wa_http_headers(cfg);
-    if (h->easy == NULL || h->headers == NULL || wa_http_setup(h, cfg) != 0) {
+    h->json_headers = wa_http_headers(cfg, wa_json_headers,
+                                      sizeof wa_json_headers / sizeof wa_json_headers[0]);
+    h->form_headers = wa_http_headers(cfg, wa_form_headers,
+                                      sizeof wa_form_headers / sizeof wa_form_headers[0]);
+    if (h->easy == NULL || h->json_headers == NULL || h->form_headers == NULL ||
+        wa_http_setup(h, cfg) != 0) {
         *why = "libcurl refused the client's settings";
         wa_http_free(h);
         return NULL;
@@ -173,6 +179,26 @@ static void wa_http_set_method(CURL *e, const wa_http_request *rq)
                      strcmp(rq->method, "POST") == 0 ? (char *)NULL : rq->method);
 }
 
+/* A multipart/form-data body; NULL when libcurl could not build it. */
+static curl_mime *wa_http_form(CURL *e, const wa_http_request *rq)
+{
+    curl_mime *mime = curl_mime_init(e);
+    size_t i;
+
+    for (i = 0; mime != NULL && i < rq->nparts; i++) {
+        const wa_http_part *p = &rq->parts[i];
+        curl_mimepart *part = curl_mime_addpart(mime);
+        if (part == NULL || curl_mime_name(part, p->name) != CURLE_OK ||
+            curl_mime_data(part, p->data, p->len) != CURLE_OK ||
+            (p->filename != NULL && curl_mime_filename(part, p->filename) != CURLE_OK) ||
+            (p->type != NULL && curl_mime_type(part, p->type) != CURLE_OK)) {
+            curl_mime_free(mime);
+            return NULL;
+        }
+    }
+    return mime;
+}
+
 static wa_transfer wa_http_transfer(const wa_http *h, CURLcode rc)
 {
     if (rc == CURLE_OK)
@@ -187,6 +213,8 @@ static wa_transfer wa_http_transfer(const wa_http *h, CURLcode rc)
 void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs)
 {
     CURLcode rc;
+    curl_mime *form = NULL;
+    int form_failed;
     long sent = 0;
 
     wa_buf_reset(&h->body);
@@ -194,8 +222,21 @@ void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs
     h->retry_after[0] = '\0';
     h->error[0] = '\0';
     curl_easy_setopt(h->easy, CURLOPT_URL, rq->url);
-    wa_http_set_method(h->easy, rq);
-    rc = curl_easy_perform(h->easy);
+    if (rq->nparts > 0) {
+        form = wa_http_form(h->easy, rq);
+        curl_easy_setopt(h->easy, CURLOPT_CUSTOMREQUEST, (char *)NULL);
+        curl_easy_setopt(h->easy, CURLOPT_MIMEPOST, form);
+        curl_easy_setopt(h->easy, CURLOPT_HTTPHEADER, h->form_headers);
+    } else {
+        wa_http_set_method(h->easy, rq);
+        curl_easy_setopt(h->easy, CURLOPT_HTTPHEADER, h->json_headers);
+    }
+    form_failed = rq->nparts > 0 && form == NULL;
+    rc = form_failed ? CURLE_OUT_OF_MEMORY : curl_easy_perform(h->easy);
+    if (form != NULL) {
+        curl_easy_setopt(h->easy, CURLOPT_MIMEPOST, (curl_mime *)NULL);
+        curl_mime_free(form);
+    }
 
     memset(rs, 0, sizeof *rs);
     rs->curl_code = (int)rc;
@@ -203,6 +244,10 @@ void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs
     curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &rs->status);
     curl_easy_getinfo(h->easy, CURLINFO_REQUEST_SIZE, &sent);
     rs->request_sent = sent > 0;
+    if (form_failed) { /* nothing was performed: the info is stale */
+        rs->request_sent = 0;
+        rs->status = 0;
+    }
     rs->body = h->body.data != NULL ? h->body.data : "";
     rs->body_len = h->body.len;
     snprintf(rs->error, sizeof rs->error, "%s", h->error[0] ? h->error : curl_easy_strerror(rc));
@@ -215,7 +260,8 @@ void wa_http_free(wa_http *h)
         return;
     if (h->easy != NULL)
         curl_easy_cleanup(h->easy);
-    wa_http_free_headers(h->headers);
+    wa_http_free_headers(h->json_headers);
+    wa_http_free_headers(h->form_headers);
     wa_buf_free(&h->body);
     free(h);
 }

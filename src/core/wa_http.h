@@ -20,11 +20,22 @@ typedef struct wa_http_config {
     size_t max_response;        /* answers larger than this are refused */
 } wa_http_config;
 
+/* One part of a multipart/form-data body. */
+typedef struct wa_http_part {
+    const char *name;
+    const char *data;
+    size_t len;
+    const char *filename;       /* NULL for a plain field */
+    const char *type;           /* NULL for libcurl's default */
+} wa_http_part;
+
 typedef struct wa_http_request {
     const char *method;
     const char *url;
-    const char *body;           /* NULL for none */
+    const char *body;           /* JSON; NULL for none */
     size_t body_len;
+    const wa_http_part *parts;  /* with nparts > 0, a multipart POST instead of body */
+    size_t nparts;
 } wa_http_request;
 
 typedef struct wa_http_response {

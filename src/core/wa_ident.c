@@ -1,6 +1,7 @@
 #include "wa_ident.h"
 
 #include <string.h>
+#include <strings.h>
 
 static size_t wa_digits(const char *s, size_t len)
 {
@@ -8,6 +9,21 @@ static size_t wa_digits(const char *s, size_t len)
     while (i < len && s[i] >= '0' && s[i] <= '9')
         i++;
     return i;
+}
+
+static int wa_is_alnum(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* Whether every byte of s is alphanumeric or one of extra. */
+static int wa_all_of(const char *s, size_t len, const char *extra)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (s[i] == '\0' || (!wa_is_alnum(s[i]) && strchr(extra, s[i]) == NULL))
+            return 0;
+    return 1;
 }
 
 int wa_check_phone_number_id(const char *s, size_t len, wa_verr *e)
@@ -34,21 +50,12 @@ bad:
     return wa_verr_set(e, "version", "must look like \"v24.0\"");
 }
 
-static int wa_is_b64token_char(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           strchr("-._~+/=", c) != NULL;
-}
-
 int wa_check_token(const char *s, size_t len, wa_verr *e)
 {
-    size_t i;
-
     if (len == 0 || len > 4096)
         return wa_verr_set(e, "token", "must be 1 to 4096 characters");
-    for (i = 0; i < len; i++)
-        if (s[i] == '\0' || !wa_is_b64token_char(s[i]))
-            return wa_verr_set(e, "token", "must hold only letters, digits and -._~+/=");
+    if (!wa_all_of(s, len, "-._~+/="))
+        return wa_verr_set(e, "token", "must hold only letters, digits and -._~+/=");
     return 0;
 }
 
@@ -61,5 +68,78 @@ int wa_check_header_text(const char *field, const char *s, size_t len, size_t ma
     for (i = 0; i < len; i++)
         if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
             return wa_verr_set(e, field, "must be printable ASCII (no control characters)");
+    return 0;
+}
+
+/* "." and ".." would be read as path steps, whatever the encoding. */
+static int wa_only_dots(const char *s, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (s[i] != '.')
+            return 0;
+    return 1;
+}
+
+int wa_check_graph_id(const char *field, const char *s, size_t len, wa_verr *e)
+{
+    if (len == 0 || len > 1024)
+        return wa_verr_set(e, field, "must be an id of 1 to 1024 characters");
+    if (!wa_all_of(s, len, "-._~=+") || wa_only_dots(s, len))
+        return wa_verr_set(e, field, "must be a Graph id (letters, digits and -._~=+)");
+    return 0;
+}
+
+int wa_check_opaque_id(const char *field, const char *s, size_t len, wa_verr *e)
+{
+    if (len == 0 || len > 1024)
+        return wa_verr_set(e, field, "must be an id of 1 to 1024 characters");
+    if (!wa_all_of(s, len, "-._~=+/"))
+        return wa_verr_set(e, field, "must be an id (letters, digits and -._~=+/)");
+    return 0;
+}
+
+/* "US.1349...": two capital letters, a dot, then letters, digits and dots. */
+static int wa_is_bsuid(const char *s, size_t len)
+{
+    return len >= 4 && len <= 256 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' &&
+           s[1] <= 'Z' && s[2] == '.' && wa_all_of(s + 3, len - 3, ".");
+}
+
+int wa_check_participant(const char *field, const char *s, size_t len, wa_verr *e)
+{
+    size_t plus = len > 0 && s[0] == '+';
+    size_t digits = wa_digits(s + plus, len - plus);
+
+    if ((digits == len - plus && digits >= 5 && digits <= 20) || (!plus && wa_is_bsuid(s, len)))
+        return 0;
+    return wa_verr_set(e, field, "must be a phone number (+16505551234), a WhatsApp id "
+                                 "or a business-scoped user id (US.1349...)");
+}
+
+int wa_check_cursor(const char *field, const char *s, size_t len, wa_verr *e)
+{
+    size_t i;
+
+    if (len == 0 || len > 4096)
+        return wa_verr_set(e, field, "must be a cursor of 1 to 4096 characters");
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] > 0x7e)
+            return wa_verr_set(e, field, "must be a cursor as Graph gave it (printable, no spaces)");
+    return 0;
+}
+
+int wa_check_link(const char *field, const char *s, size_t len, wa_verr *e)
+{
+    size_t i;
+
+    if (!(len > 8 && strncasecmp(s, "https://", 8) == 0) &&
+        !(len > 7 && strncasecmp(s, "http://", 7) == 0))
+        return wa_verr_set(e, field, "must be an http:// or https:// URL");
+    if (len > 2048)
+        return wa_verr_set(e, field, "must be at most 2048 characters");
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] > 0x7e)
+            return wa_verr_set(e, field, "must be printable ASCII without spaces");
     return 0;
 }

@@ -46,19 +46,18 @@ static int wa_is_dot_segment(const char *seg, size_t len)
     return (len == 1 && seg[0] == '.') || (len == 2 && seg[0] == '.' && seg[1] == '.');
 }
 
-int wa_url_append_segment(wa_buf *b, const char *seg, size_t len)
+/* Appends s with every byte outside the unreserved set percent-encoded (dots too when
+ * encode_dots is set). */
+static int wa_url_append_encoded(wa_buf *b, const char *s, size_t len, int encode_dots)
 {
     static const char hex[] = "0123456789ABCDEF";
-    int dots = wa_is_dot_segment(seg, len);
     size_t i;
 
-    if (wa_buf_append(b, "/", 1) != 0)
-        return -1;
     for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)seg[i];
+        unsigned char c = (unsigned char)s[i];
         char esc[3];
-        if (wa_is_unreserved(c) && !dots) {
-            if (wa_buf_append(b, &seg[i], 1) != 0)
+        if (wa_is_unreserved(c) && !(encode_dots && c == '.')) {
+            if (wa_buf_append(b, &s[i], 1) != 0)
                 return -1;
             continue;
         }
@@ -69,4 +68,19 @@ int wa_url_append_segment(wa_buf *b, const char *seg, size_t len)
             return -1;
     }
     return 0;
+}
+
+int wa_url_append_segment(wa_buf *b, const char *seg, size_t len)
+{
+    if (wa_buf_append(b, "/", 1) != 0)
+        return -1;
+    return wa_url_append_encoded(b, seg, len, wa_is_dot_segment(seg, len));
+}
+
+int wa_url_append_query(wa_buf *b, const char *name, const char *value, size_t len)
+{
+    if (wa_buf_append(b, strchr(b->data, '?') != NULL ? "&" : "?", 1) != 0 ||
+        wa_buf_append_str(b, name) != 0 || wa_buf_append(b, "=", 1) != 0)
+        return -1;
+    return wa_url_append_encoded(b, value, len, 0);
 }

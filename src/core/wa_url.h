@@ -15,4 +15,8 @@ int wa_url_check_base(const char *s, size_t *len, wa_verr *e);
  * unreserved set, so a segment can never add a path level, a query or a fragment. */
 int wa_url_append_segment(wa_buf *b, const char *seg, size_t len);
 
+/* Appends "?name=value" or "&name=value", the value percent-encoded. The buffer must
+ * already hold the URL. */
+int wa_url_append_query(wa_buf *b, const char *name, const char *value, size_t len);
+
 #endif

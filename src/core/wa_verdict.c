@@ -29,7 +29,7 @@ static wa_verdict wa_classify_transfer(const wa_op *op, const wa_facts *f, wa_ki
 {
     if (!f->request_sent)
         return wa_verdict_make(kind, WA_OUTCOME_NOT_SENT, 1);
-    return wa_verdict_make(kind, WA_OUTCOME_UNKNOWN, op->idempotent);
+    return wa_verdict_make(kind, WA_OUTCOME_UNKNOWN, (op->flags & WA_OP_IDEMPOTENT) != 0);
 }
 
 static wa_verdict wa_classify_answer(const wa_op *op, const wa_facts *f)
@@ -37,7 +37,8 @@ static wa_verdict wa_classify_answer(const wa_op *op, const wa_facts *f)
     int success = f->http_status >= 200 && f->http_status < 300;
     int rejected, passing;
 
-    if (success && f->body_is_object && !f->has_graph_error)
+    /* 131201 "Request partially succeeded" (HTTP 206) is a result the caller reads. */
+    if (success && f->body_is_object && (!f->has_graph_error || f->graph_code == WA_PARTIAL_SUCCESS))
         return wa_verdict_make(WA_KIND_OK, WA_OUTCOME_DONE, 0);
     if (success)
         return wa_verdict_make(WA_KIND_PROTOCOL, WA_OUTCOME_UNKNOWN, 0);
@@ -46,7 +47,7 @@ static wa_verdict wa_classify_answer(const wa_op *op, const wa_facts *f)
     passing = f->http_status == 429 || f->http_status >= 500 || f->is_transient ||
               (f->has_graph_error && wa_is_transient_code(f->graph_code));
     return wa_verdict_make(WA_KIND_API, rejected ? WA_OUTCOME_REJECTED : WA_OUTCOME_UNKNOWN,
-                           passing && (rejected || op->idempotent));
+                           passing && (rejected || (op->flags & WA_OP_IDEMPOTENT)));
 }
 
 wa_verdict wa_classify(const wa_op *op, const wa_facts *f)

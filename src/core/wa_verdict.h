@@ -5,6 +5,9 @@
 
 #include "wa_ops.h"
 
+/* Graph's code for "Request partially succeeded". */
+#define WA_PARTIAL_SUCCESS 131201
+
 #define WA_KINDS(X) \
     X(OK, "ok") X(VALIDATION, "validation") X(API, "api") X(NETWORK, "network") \
     X(TIMEOUT, "timeout") X(PROTOCOL, "protocol")

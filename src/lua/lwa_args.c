@@ -3,25 +3,28 @@
 #include <stdio.h>
 #include <string.h>
 
-lwa_args lwa_args_table(lua_State *L, int arg, const char *what, const lwa_context *cx)
+lwa_args lwa_args_table(lua_State *L, int arg, const char *name, const char *what,
+                        const lwa_context *cx)
 {
     lwa_args a;
 
-    if (!lua_istable(L, arg)) {
-        lua_pushfstring(L, "bad argument #%d to '%s' (table expected, got %s)", arg,
-                        cx->operation, luaL_typename(L, arg));
-        lwa_raise_validation(L, cx, what, NULL, lua_tostring(L, -1));
-    }
+    if (!lua_istable(L, arg))
+        lwa_raise_validation(L, cx, "argument", name,
+                             lua_pushfstring(L, "table expected, got %s", luaL_typename(L, arg)));
     a.L = L;
     a.index = arg < 0 ? lua_gettop(L) + arg + 1 : arg;
     a.what = what;
+    a.prefix = "";
     a.cx = cx;
     return a;
 }
 
 int lwa_args_fail(const lwa_args *a, const char *key, const char *reason)
 {
-    return lwa_raise_validation(a->L, a->cx, a->what, key, reason);
+    const char *name = key;
+    if (a->prefix[0] != '\0' && key != NULL)
+        name = lua_pushfstring(a->L, "%s%s", a->prefix, key);
+    return lwa_raise_validation(a->L, a->cx, a->what, name, reason);
 }
 
 static int lwa_args_is_known(const char *key, const char *const *names)
@@ -48,32 +51,29 @@ void lwa_args_known(const lwa_args *a, const char *const *names)
     }
 }
 
-/* Pushes t[key] without metamethods: what we check is what we use. */
-static int lwa_args_get(const lwa_args *a, const char *key)
+int lwa_args_push(const lwa_args *a, const char *key, int type)
 {
+    int got;
+
+    /* Read without metamethods: what we check is what we use. */
     lua_pushstring(a->L, key);
     lua_rawget(a->L, a->index);
-    return lua_type(a->L, -1);
-}
-
-static void lwa_args_type_error(const lwa_args *a, const char *key, const char *expected)
-{
-    const char *reason = lua_pushfstring(a->L, "%s expected, got %s", expected,
-                                         luaL_typename(a->L, -1));
-    lwa_args_fail(a, key, reason);
+    got = lua_type(a->L, -1);
+    if (got == type)
+        return 1;
+    if (got != LUA_TNIL)
+        lwa_args_fail(a, key, lua_pushfstring(a->L, "%s expected, got %s", lua_typename(a->L, type),
+                                              luaL_typename(a->L, -1)));
+    lua_pop(a->L, 1);
+    return 0;
 }
 
 const char *lwa_args_string(const lwa_args *a, const char *key, size_t *len)
 {
-    int type = lwa_args_get(a, key);
     const char *s;
 
-    if (type == LUA_TNIL) {
-        lua_pop(a->L, 1);
+    if (!lwa_args_push(a, key, LUA_TSTRING))
         return NULL;
-    }
-    if (type != LUA_TSTRING)
-        lwa_args_type_error(a, key, "string");
     /* The table keeps the string alive after it leaves the stack. */
     s = lua_tolstring(a->L, -1, len);
     lua_pop(a->L, 1);
@@ -83,14 +83,8 @@ const char *lwa_args_string(const lwa_args *a, const char *key, size_t *len)
 int lwa_args_number(const lwa_args *a, const char *key, lua_Number min, lua_Number max,
                     lua_Number *out)
 {
-    int type = lwa_args_get(a, key);
-
-    if (type == LUA_TNIL) {
-        lua_pop(a->L, 1);
+    if (!lwa_args_push(a, key, LUA_TNUMBER))
         return 0;
-    }
-    if (type != LUA_TNUMBER)
-        lwa_args_type_error(a, key, "number");
     *out = lua_tonumber(a->L, -1);
     lua_pop(a->L, 1);
     if (!(*out >= min && *out <= max)) { /* also refuses NaN */
@@ -100,4 +94,28 @@ int lwa_args_number(const lwa_args *a, const char *key, lua_Number min, lua_Numb
         lwa_args_fail(a, key, reason);
     }
     return 1;
+}
+
+long lwa_args_list_length(lua_State *L, int idx)
+{
+    long n = 0, keys = 0;
+
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        lua_pop(L, 1);
+        keys++;
+        if (lua_type(L, -1) != LUA_TNUMBER) {
+            lua_pop(L, 1);
+            return -1;
+        }
+    }
+    for (n = 0; n < keys; n++) { /* keys must be exactly 1..n */
+        lua_rawgeti(L, idx, (int)n + 1);
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            return -1;
+        }
+        lua_pop(L, 1);
+    }
+    return n;
 }

@@ -5,7 +5,7 @@
 #include "lwa_client.h"
 #include "wa_ops.h"
 
-/* Runs op with the argument table at stack index arg; returns its results or raises. */
-int lwa_call(lua_State *L, lwa_client *c, const wa_op *op, int arg);
+/* Runs op with the method's arguments (stack index 2 on); returns its result or raises. */
+int lwa_call(lua_State *L, lwa_client *c, const wa_op *op);
 
 #endif

@@ -168,7 +168,7 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
 static int lwa_client_new_with(lua_State *L, int safe)
 {
     lwa_context cx = {"new", NULL, NULL, NULL, 0};
-    lwa_args a = lwa_args_table(L, 1, "option", &cx);
+    lwa_args a = lwa_args_table(L, 1, "options", "option", &cx);
     lwa_options o;
 
     lwa_options_read(&a, &o);
@@ -217,7 +217,7 @@ static int lwa_client_operation(lua_State *L)
         lwa_context cx = {op->name, NULL, NULL, NULL, 0};
         lwa_raise_validation(L, &cx, "argument", NULL, "the client is closed");
     }
-    return lwa_call(L, c, op, 2);
+    return lwa_call(L, c, op);
 }
 
 /* Wraps a method so a safe client returns nil, err for our errors; others still raise. */
@@ -270,4 +270,44 @@ void lwa_client_open(lua_State *L)
     lua_pushliteral(L, LWA_CLIENT_MT);
     lua_setfield(L, -2, "__name");
     lua_pop(L, 1);
+}
+
+static int lwa_client_is_safe(lua_State *L)
+{
+    lua_pushboolean(L, lwa_client_check(L)->safe);
+    return 1;
+}
+
+/* Raises the validation error (operation, what, field, reason). */
+static int lwa_client_raise_validation(lua_State *L)
+{
+    lwa_context cx;
+
+    memset(&cx, 0, sizeof cx);
+    cx.operation = luaL_checkstring(L, 1);
+    return lwa_raise_validation(L, &cx, luaL_checkstring(L, 2), luaL_optstring(L, 3, NULL),
+                                luaL_checkstring(L, 4));
+}
+
+/* validation_error(operation, what, field, reason) -> the error object, not raised: for
+ * the checks the Lua half makes. */
+static int lwa_client_validation_error(lua_State *L)
+{
+    lua_settop(L, 4);
+    lua_pushcfunction(L, lwa_client_raise_validation);
+    lua_insert(L, 1);
+    lua_pcall(L, 4, 1, 0);
+    return 1;
+}
+
+void lwa_client_export(lua_State *L)
+{
+    luaL_getmetatable(L, LWA_CLIENT_MT);
+    lua_getfield(L, -1, "__index");
+    lua_setfield(L, -3, "methods");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, lwa_client_is_safe);
+    lua_setfield(L, -2, "is_safe");
+    lua_pushcfunction(L, lwa_client_validation_error);
+    lua_setfield(L, -2, "validation_error");
 }

@@ -23,6 +23,9 @@ typedef struct lwa_client {
 } lwa_client;
 
 void lwa_client_open(lua_State *L);
+/* Adds to the module table at the top: methods (the clients' method table, so the Lua
+ * half can add its methods), is_safe(client) and validation_error(...). */
+void lwa_client_export(lua_State *L);
 /* groups.new{...} and its safe twin. */
 int lwa_client_new(lua_State *L);
 int lwa_client_new_safe(lua_State *L);

@@ -3,6 +3,7 @@
 #include "lwa_compat.h"
 #include "lwa_error.h"
 #include "lwa_json.h"
+#include "lwa_webhook.h"
 #include "wa_ops.h"
 
 static int lwa_core_is_error(lua_State *L)
@@ -45,6 +46,8 @@ LWA_EXPORT int luaopen_whatsapp_groups_core(lua_State *L)
     lwa_client_open(L);
     lua_newtable(L);
     lwa_setfuncs(L, funcs, 0);
+    lwa_client_export(L);
+    lwa_webhook_open(L);
     lua_pushliteral(L, LWA_DEFAULT_VERSION);
     lua_setfield(L, -2, "DEFAULT_VERSION");
     lua_pushliteral(L, LWA_DEFAULT_BASE_URL);

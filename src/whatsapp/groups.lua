@@ -7,6 +7,7 @@
 -- @module whatsapp.groups
 
 local core = require "whatsapp.groups.core"
+local client = require "whatsapp.groups.client"
 
 local groups = {
   _VERSION = "0.1.0",
@@ -14,8 +15,8 @@ local groups = {
   DEFAULT_VERSION = core.DEFAULT_VERSION,
   --- Where a client sends requests when no `base_url` is given.
   DEFAULT_BASE_URL = core.DEFAULT_BASE_URL,
-  --- Names of the operations, each a client method and a module function.
-  OPERATIONS = core.OPERATIONS,
+  --- The client methods, each also a module-level function.
+  METHODS = client.names,
 }
 
 --- Makes a client.
@@ -63,22 +64,18 @@ function groups.default_client()
   if default_client == nil then
     local options = groups.env_options()
     if options.token == nil then
-      error(setmetatable({
-        kind = "validation", operation = "new", field = "token", outcome = "not_sent",
-        retryable = false, attempts = 0,
-        reason = "set WHATSAPP_TOKEN, or make a client with groups.new{token = ...}",
-        message = "bad option 'token': set WHATSAPP_TOKEN, or make a client with groups.new{token = ...}",
-      }, core.Error), 0)
+      error(core.validation_error("new", "option", "token",
+        "set WHATSAPP_TOKEN, or make a client with groups.new{token = ...}"), 0)
     end
     default_client = core.new(options)
   end
   return default_client
 end
 
-for _, name in ipairs(core.OPERATIONS) do
+for _, name in ipairs(client.names) do
   groups[name] = function(...)
-    local client = groups.default_client()
-    return client[name](client, ...)
+    local c = groups.default_client()
+    return c[name](c, ...)
   end
 end
 

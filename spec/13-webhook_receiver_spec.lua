@@ -1,0 +1,88 @@
+-- examples/webhook_receiver.lua runs: handshake, signed and unsigned POSTs, the tracker.
+local http = require "socket.http"
+local ltn12 = require "ltn12"
+local socket = require "socket"
+
+local spec_dir = debug.getinfo(1, "S").source:match "^@(.*)/[^/]*$"
+local example = spec_dir .. "/../examples/webhook_receiver.lua"
+
+local function fixture(name)
+  local f = assert(io.open(spec_dir .. "/fixtures/webhooks/" .. name, "rb"))
+  local body = f:read "*a"
+  f:close()
+  return body
+end
+
+local function free_port()
+  local s = assert(socket.bind("127.0.0.1", 0))
+  local _, port = s:getsockname()
+  s:close()
+  return port
+end
+
+local function request(port, method, target, body, headers)
+  local out = {}
+  headers = headers or {}
+  if body then headers["content-length"] = tostring(#body) end
+  local _, status = http.request {
+    url = "http://127.0.0.1:" .. port .. target, method = method, headers = headers,
+    source = body and ltn12.source.string(body), sink = ltn12.sink.table(out),
+  }
+  return status, table.concat(out)
+end
+
+describe("examples/webhook_receiver.lua", function()
+  local port, pid, log
+
+  setup(function()
+    port, log = free_port(), os.tmpname()
+    local lua = os.getenv "LUA" or "lua5.4"
+    local p = assert(io.popen(string.format(
+      "WHATSAPP_APP_SECRET=my-app-secret WHATSAPP_VERIFY_TOKEN=tok WEBHOOK_PORT=%d "
+      .. "%s %s - 6a5e1b2c3d4f >%s 2>&1 & echo $!", port, lua, example, log)))
+    pid = tonumber(p:read "*l")
+    p:close()
+    for _ = 1, 100 do
+      local c = socket.connect("127.0.0.1", port)
+      if c then c:close() return end
+      socket.sleep(0.05)
+    end
+    error("the receiver did not start")
+  end)
+
+  teardown(function()
+    if pid then os.execute("kill " .. pid) end
+    os.remove(log)
+  end)
+
+  local function output()
+    local f = assert(io.open(log, "rb"))
+    local text = f:read "*a"
+    f:close()
+    return text
+  end
+
+  it("answers the handshake", function()
+    assert.same({ 200, "42" }, {
+      request(port, "GET", "/?hub.mode=subscribe&hub.challenge=42&hub.verify_token=tok") })
+    assert.equal(403, (request(port, "GET", "/?hub.mode=subscribe&hub.challenge=42&hub.verify_token=x")))
+  end)
+
+  it("refuses a bad signature and handles a good one", function()
+    local body = fixture "group_create_success.json"
+    -- openssl dgst -sha256 -hmac my-app-secret spec/fixtures/webhooks/group_create_success.json
+    local sig = "sha256=7f69ee9088d70e335cdd28145b3a0616114e65316fca062582db37ca80682ad9"
+    assert.equal(403, (request(port, "POST", "/", body, {})))
+    assert.equal(403, (request(port, "POST", "/", body .. " ", { ["x-hub-signature-256"] = sig })))
+    assert.equal(200, (request(port, "POST", "/", body, { ["x-hub-signature-256"] = sig })))
+    local text
+    for _ = 1, 50 do
+      text = output()
+      if text:find("completed", 1, true) then break end
+      socket.sleep(0.05)
+    end
+    assert.matches("event field=group_lifecycle_update type=group_create group_id=%S+ "
+      .. "request_id=6a5e1b2c3d4f timestamp=1750269342 ok=true", text)
+    assert.matches("completed 6a5e1b2c3d4f group_create %S+ ok=true", text)
+  end)
+end)

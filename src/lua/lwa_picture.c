@@ -1,0 +1,45 @@
+#include "lwa_picture.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "wa_jpeg.h"
+
+/* Reads the file into a userdata buffer (collected even if a later step raises) and
+ * pushes the bytes; the file is closed before any Lua call that could raise. */
+static void lwa_picture_read(lua_State *L, const lwa_args *a, const char *field,
+                             const char *path)
+{
+    size_t cap = (size_t)WA_PICTURE_MAX_BYTES + 1, n;
+    char *buf = lua_newuserdata(L, cap);
+    FILE *f = fopen(path, "rb");
+    int failed;
+
+    if (f == NULL)
+        lwa_args_fail(a, field, "is neither JPEG bytes nor a readable file");
+    n = fread(buf, 1, cap, f);
+    failed = ferror(f);
+    fclose(f);
+    if (failed)
+        lwa_args_fail(a, field, "could not be read");
+    lua_pushlstring(L, buf, n);
+    lua_remove(L, -2);
+}
+
+void lwa_picture_push(lua_State *L, const lwa_args *a, const char *field, const char *value,
+                      size_t len)
+{
+    const unsigned char *p;
+    size_t n;
+    wa_verr e;
+
+    if (len >= 2 && (unsigned char)value[0] == 0xFF && (unsigned char)value[1] == 0xD8)
+        lua_pushlstring(L, value, len);
+    else if (len == 0 || memchr(value, '\0', len) != NULL)
+        lwa_args_fail(a, field, "must be JPEG bytes or the path of a JPEG file");
+    else
+        lwa_picture_read(L, a, field, value);
+    p = (const unsigned char *)lua_tolstring(L, -1, &n);
+    if (wa_check_picture(field, p, n, &e) != 0)
+        lwa_args_fail(a, e.field, e.reason);
+}

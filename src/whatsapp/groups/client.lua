@@ -1,0 +1,263 @@
+--- The client's methods written in Lua: Meta's answers normalised to one documented
+-- shape, paging iterators, and short forms of `send`. The C core checks every argument
+-- before any I/O; these functions only reshape tables.
+-- @classmod whatsapp.groups.Client
+
+local core = require "whatsapp.groups.core"
+
+local methods = core.methods
+local raw = {}
+for _, name in ipairs(core.OPERATIONS) do raw[name] = methods[name] end
+
+local Client = {}
+
+-- Graph sends some numbers as strings (reference §11.5): read both.
+local function number_field(t, key)
+  if t[key] ~= nil then t[key] = tonumber(t[key]) or t[key] end
+end
+
+local function each_item(list, fn)
+  for _, item in ipairs(list or {}) do fn(item) end
+end
+
+-- Error items of partial results, with their code as a number.
+local function error_items(list)
+  list = list or {}
+  each_item(list, function(e) number_field(e, "code") end)
+  return list
+end
+
+-- A page: the items, and the cursors to go on with.
+local function page(result, key, items)
+  local paging = result.paging or {}
+  local cursors = paging.cursors or {}
+  result[key] = items or {}
+  result.after = cursors.after
+  result.before = cursors.before
+  result.has_next = paging.next ~= nil
+  return result
+end
+
+-- Acknowledgements (update, delete, remove, delete link) come as success true or "true",
+-- a request_id, or nothing; a 206 carries Graph's 131201 "partially succeeded".
+local function acknowledgement(result)
+  if result.error ~= nil then
+    result.partial = true
+    result.errors = error_items({ result.error })
+    result.error = nil
+  end
+  result.success = not result.partial and result.success ~= false and result.success ~= "false"
+  return result
+end
+
+-- Approve and reject: the lists are always there, and success says whether all went.
+local function join_request_outcome(done_key)
+  return function(result)
+    result[done_key] = result[done_key] or {}
+    result.failed_join_requests = result.failed_join_requests or {}
+    each_item(result.failed_join_requests, function(f) error_items(f.errors) end)
+    result.errors = error_items(result.errors)
+    result.success = #result.failed_join_requests == 0 and #result.errors == 0
+    return result
+  end
+end
+
+-- A validation error made here: raised, or returned by safe clients.
+local function fail(self, operation, what, field, reason)
+  local err = core.validation_error(operation, what, field, reason)
+  if core.is_safe(self) then return nil, err end
+  error(err, 0)
+end
+
+-- Wraps a raw method: its result reshaped; nil, err (from safe clients) passed through.
+local function reshaped(method, reshape)
+  return function(...)
+    local result, err = method(...)
+    if result == nil then return nil, err end
+    return reshape(result)
+  end
+end
+
+-- Methods taking (group_id, list): the list may be given bare or as {key = list}.
+local function with_list(method, key, reshape)
+  local call = reshaped(method, reshape)
+  return function(self, group_id, list)
+    if type(list) == "table" and list[key] == nil then list = { [key] = list } end
+    return call(self, group_id, list)
+  end
+end
+
+--- One page of the business number's active groups.
+-- @tparam[opt] table args `limit` (1-1024), `after` or `before` (cursors of an earlier page)
+-- @treturn table `groups` (each `id`, `subject`, `created_at` as a number), `after`,
+--   `before`, `has_next`, and `paging` as Graph sent it
+-- @raise a validation error before any I/O, or the error the exchange came to
+Client.list_groups = reshaped(raw.list_groups, function(r)
+  local groups = r.data and r.data.groups or {}
+  each_item(groups, function(g) number_field(g, "created_at") end)
+  return page(r, "groups", groups)
+end)
+
+--- A group's details.
+-- @string group_id
+-- @tparam[opt] table args `fields`: a list of field names (default: all documented ones)
+-- @treturn table `id`, `subject`, `description`, `join_approval_mode`, `suspended`,
+--   `creation_timestamp` (a number), `participants`, `total_participant_count`
+Client.get_group = reshaped(raw.get_group, function(r)
+  number_field(r, "creation_timestamp")
+  number_field(r, "total_participant_count")
+  return r
+end)
+
+--- Changes a group's `subject`, `description` and/or `picture` (JPEG bytes or a path:
+-- square, at least 192x192, at most 5 MB).
+-- @string group_id
+-- @tparam table args at least one of the three
+-- @treturn table `success`, and `request_id` when Graph gave one (the
+--   group_settings_update webhook carries it)
+Client.update_group = reshaped(raw.update_group, acknowledgement)
+
+--- Deletes a group, removing every participant.
+-- @string group_id
+-- @treturn table `success`, and `request_id` when Graph gave one
+Client.delete_group = reshaped(raw.delete_group, acknowledgement)
+
+--- Deletes the group's invite link; `reset_invite_link` makes a new one.
+-- @string group_id
+-- @treturn table `success`
+Client.delete_invite_link = reshaped(raw.delete_invite_link, acknowledgement)
+
+--- Removes participants: 1 to 8 phone numbers, WhatsApp ids or business-scoped ids.
+-- @string group_id
+-- @tparam table participants a list of strings
+-- @treturn table `success` (false when only some went: then `partial` and `errors`), and
+--   `request_id` when Graph gave one
+Client.remove_participants = with_list(raw.remove_participants, "participants", acknowledgement)
+
+--- One page of a group's pending join requests.
+-- @string group_id
+-- @tparam[opt] table args `limit`, `after`, `before`
+-- @treturn table `join_requests` (each `join_request_id`, `wa_id`, `creation_timestamp`
+--   as a number), `after`, `before`, `has_next`
+Client.join_requests = reshaped(raw.join_requests, function(r)
+  each_item(r.data, function(j) number_field(j, "creation_timestamp") end)
+  return page(r, "join_requests", r.data)
+end)
+
+--- Approves join requests; those that fail come back in the result, not as an error.
+-- @string group_id
+-- @tparam table ids a list of join request ids
+-- @treturn table `approved_join_requests`, `failed_join_requests` (each with `errors`),
+--   `errors`, and `success` (true when every one was approved)
+Client.approve_join_requests = with_list(raw.approve_join_requests, "join_requests",
+  join_request_outcome "approved_join_requests")
+
+--- Rejects join requests (no webhook follows).
+-- @string group_id
+-- @tparam table ids a list of join request ids
+-- @treturn table `rejected_join_requests`, `failed_join_requests`, `errors`, `success`
+Client.reject_join_requests = with_list(raw.reject_join_requests, "join_requests",
+  join_request_outcome "rejected_join_requests")
+
+--- Sends a message to a group: text, media (image, audio, video, document, sticker; by
+-- `id` or `link`), a template, or a pin. Other types are refused before any I/O.
+-- @string group_id
+-- @tparam table message e.g. `{type = "text", text = {body = "hi"}}`
+-- @treturn table `message_id` (the wamid), plus `messages` and `contacts` as Graph sent them
+Client.send = reshaped(raw.send, function(r)
+  r.message_id = r.messages and r.messages[1] and r.messages[1].id
+  return r
+end)
+
+--- Sends a text message to a group.
+-- @string group_id
+-- @string body at most 4096 characters
+-- @tparam[opt] table options `preview_url` (boolean), `reply_to` (a message id)
+-- @treturn table as `send`
+function Client:send_text(group_id, body, options)
+  options = options or {}
+  if type(options) ~= "table" then
+    return fail(self, "send_text", "argument", "options", "table expected, got " .. type(options))
+  end
+  for key in pairs(options) do
+    if key ~= "preview_url" and key ~= "reply_to" then
+      return fail(self, "send_text", "option", tostring(key), "unknown name")
+    end
+  end
+  return self:send(group_id, {
+    type = "text",
+    text = { body = body, preview_url = options.preview_url },
+    context = options.reply_to and { message_id = options.reply_to },
+  })
+end
+
+--- Pins a group message for 1 to 30 days (at most 3 are pinned; a 4th unpins the oldest).
+-- @string group_id
+-- @string message_id the wamid of a message in the group
+-- @int days
+-- @treturn table as `send`
+function Client:pin(group_id, message_id, days)
+  return self:send(group_id, { type = "pin",
+    pin = { type = "pin", message_id = message_id, expiration_days = days } })
+end
+
+--- Unpins a group message.
+-- @treturn table as `send`
+function Client:unpin(group_id, message_id)
+  return self:send(group_id, { type = "pin", pin = { type = "unpin", message_id = message_id } })
+end
+
+-- Iterates over every item of every page; a failure mid-way raises the error object
+-- (also for safe clients: a for loop has no other way to say it).
+local function pages(fetch, key)
+  local items, i, after, done = {}, 0, nil, false
+  return function()
+    while i >= #items do
+      if done then return nil end
+      local result, err = fetch(after)
+      if result == nil then error(err, 0) end
+      items, i, after = result[key], 0, result.after
+      done = not result.has_next or after == nil
+    end
+    i = i + 1
+    return items[i]
+  end
+end
+
+--- Iterates over all the number's groups: `for group in client:each_group() do ... end`.
+-- @tparam[opt] table args `limit`: the page size
+-- @return an iterator of group tables
+-- @raise the error object when a page fails (131059: the cursor expired, start again)
+function Client:each_group(args)
+  local limit = args and args.limit
+  return pages(function(after)
+    return self:list_groups { limit = limit, after = after }
+  end, "groups")
+end
+
+--- Iterates over all of a group's pending join requests.
+-- @string group_id
+-- @tparam[opt] table args `limit`: the page size
+-- @return an iterator of join request tables
+function Client:each_join_request(group_id, args)
+  local limit = args and args.limit
+  return pages(function(after)
+    return self:join_requests(group_id, { limit = limit, after = after })
+  end, "join_requests")
+end
+
+Client.create = raw.create
+Client.invite_link = raw.invite_link
+Client.reset_invite_link = raw.reset_invite_link
+Client.close = methods.close
+
+for name, fn in pairs(Client) do methods[name] = fn end
+
+--- Every method name, for the module-level functions.
+local names = {}
+for name in pairs(Client) do
+  if name ~= "close" then names[#names + 1] = name end
+end
+table.sort(names)
+
+return { methods = Client, names = names }
