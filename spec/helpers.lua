@@ -45,6 +45,26 @@ function helpers.fault(spec) control("POST", "faults", spec) end
 --- The groups the fake server remembers.
 function helpers.groups() return control("GET", "groups") end
 
+--- A user taps a group's invite link (fake server control): joins, or asks to join.
+function helpers.join(group_id, wa_id)
+  return control("POST", "join", { group_id = group_id, wa_id = wa_id })
+end
+
+--- Where the fake server sends its signed webhooks (nil: nowhere).
+function helpers.webhooks(url, app_secret)
+  return control("POST", "webhooks", { url = url, app_secret = app_secret })
+end
+
+--- Creates a group through the client and returns its id (which Graph only gives by
+-- webhook; the fake server's state has it too).
+function helpers.create_group(client, args)
+  local result = client:create(args or { subject = "Ops" })
+  for _, group in ipairs(helpers.groups()) do
+    if group.request_id == result.request_id then return group.id, result end
+  end
+  error("the fake server does not know the group of request " .. result.request_id)
+end
+
 --- A client for the fake server; options override the defaults.
 function helpers.client(options)
   local merged = {

@@ -194,10 +194,12 @@ static void lwa_fields_complete(lua_State *L, const lwa_args *a, const wa_op *op
                                                                : "is required");
         lua_pop(L, 1);
         if (f->type == WA_FIELD_NAMES && (f->flags & WA_FIELD_ALL_BY_DEFAULT)) {
+            int absent;
             lua_getfield(L, -1, f->name);
-            if (lua_isnil(L, -1))
-                lwa_fields_all_names(L, f);
+            absent = lua_isnil(L, -1);
             lua_pop(L, 1);
+            if (absent)
+                lwa_fields_all_names(L, f);
         }
     }
     if ((op->flags & WA_OP_NEEDS_FIELD) && given == 0) {

@@ -261,8 +261,9 @@ end
 -- One event per item of `value.groups[]` for the group fields (`group_lifecycle_update`,
 -- `group_participants_update` (also the singular spelling), `group_settings_update`,
 -- `group_status_update`, and any later `group_*` field), one per `messages[]` item with a
--- `group_id` and one per `statuses[]` item with `recipient_type` `"group"` in the
--- `messages` field. Anything else (1:1 messages, other fields) gives no event.
+-- `group_id` and one per `statuses[]` item with `recipient_type` `"group"` (or a
+-- `group_id`) in the `messages` field. Anything else (1:1 messages and statuses, other
+-- fields) gives no event.
 --
 -- Each event keeps the item's own fields as they came (participant lists,
 -- `join_request_id`, `wa_id`, `reason`, `initiated_by`, `subject`, `invite_link`,
@@ -278,7 +279,8 @@ end
 --   `update_successful` false, or status `failed`; true otherwise
 -- - messages and statuses: `message_id`, `from` (messages) with `contact` (the sender's
 --   entry of `contacts[]`), `status` and `recipient_participant_id` (statuses; also read
---   from the `participant_recipient_id` spelling)
+--   from the `participant_recipient_id` spelling; a status's `group_id` is its
+--   `recipient_id`)
 --
 -- Every error item's numeric `code` is a number, even when the payload quoted it.
 -- @tparam string raw_body the request body (verify its signature first)
