@@ -43,7 +43,7 @@ RUN_ENV = LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
 BUSTED ?= $(LUA) /usr/bin/busted
 BUSTED_FLAGS ?=
 
-.PHONY: all test test-all demo install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan
+.PHONY: all test test-all demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan
 
 all: $(MODULE)
 
@@ -78,6 +78,13 @@ demo: deps all
 	  $(RUN_ENV) $(LUA) examples/create_group.lua; rc=$$?; \
 	  echo "fake server saw: $$(tail -n 1 $(FAKE_GRAPH_DIR)/logs/graph-access.log)"; \
 	  bash spec/fake_graph/stop.sh; exit $$rc
+
+# The whole group life cycle with real signed webhooks, against the fake Graph server.
+flow: all
+	@bash spec/fake_graph/start.sh
+	@WHATSAPP_TOKEN=test-token WHATSAPP_PHONE_NUMBER_ID=106540352242922 \
+	  WHATSAPP_BASE_URL=http://127.0.0.1:$(FAKE_GRAPH_PORT) \
+	  $(RUN_ENV) $(LUA) examples/group_flow.lua; rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
 
 # The suite under valgrind: any leak or memory error in our code fails it.
 check-valgrind: all

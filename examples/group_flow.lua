@@ -32,9 +32,10 @@ end
 local function receive(listener)
   local conn = assert(listener:accept())
   conn:settimeout(5)
-  local headers, line = {}, assert(conn:receive "*l")
+  local headers = {}
+  assert(conn:receive "*l") -- the request line
   repeat
-    line = assert(conn:receive "*l")
+    local line = assert(conn:receive "*l")
     local name, value = line:match "^([^:]+):%s*(.*)$"
     if name then headers[name:lower()] = value end
   until line == ""

@@ -125,24 +125,38 @@ function helpers.jpeg(width, height, size)
   return table.concat(parts)
 end
 
---- Runs a Lua chunk in a fresh interpreter of the kind under test, with extra environment;
--- returns its exit status and what it printed (stdout and stderr together).
+-- Runs a script file in a fresh interpreter of the kind under test, with extra
+-- environment; returns its exit status and what it printed (stdout and stderr together).
+local function run_file(path, args, env)
+  local words = { "env" }
+  for k, v in pairs(env or {}) do words[#words + 1] = string.format("%s='%s'", k, v) end
+  words[#words + 1] = os.getenv "LUA" or "lua5.4"
+  words[#words + 1] = path
+  for _, a in ipairs(args or {}) do words[#words + 1] = string.format("'%s'", a) end
+  local pipe = assert(io.popen(table.concat(words, " ") .. " 2>&1; echo \"exit=$?\""))
+  local out = pipe:read "*a"
+  pipe:close()
+  return tonumber(out:match "exit=(%d+)%s*$"), (out:gsub("exit=%d+%s*$", ""))
+end
+
+--- Runs a Lua chunk in a fresh interpreter, with extra environment.
 function helpers.run_lua(code, env)
   local script = os.tmpname()
   local f = assert(io.open(script, "w"))
   f:write(code)
   f:close()
-  local assignments = {}
-  for k, v in pairs(env or {}) do
-    assignments[#assignments + 1] = string.format("%s='%s'", k, v)
-  end
-  local lua = os.getenv "LUA" or "lua5.4"
-  local pipe = assert(io.popen(string.format("env %s %s %s 2>&1; echo \"exit=$?\"",
-    table.concat(assignments, " "), lua, script)))
-  local out = pipe:read "*a"
-  pipe:close()
+  local status, out = run_file(script, nil, env)
   os.remove(script)
-  return tonumber(out:match "exit=(%d+)%s*$"), (out:gsub("exit=%d+%s*$", ""))
+  return status, out
+end
+
+--- Runs examples/<name>.lua against the fake server, as its header says to.
+function helpers.run_example(name, args)
+  return run_file("examples/" .. name .. ".lua", args, {
+    WHATSAPP_TOKEN = helpers.token,
+    WHATSAPP_PHONE_NUMBER_ID = helpers.phone_number_id,
+    WHATSAPP_BASE_URL = helpers.base_url,
+  })
 end
 
 return helpers

@@ -30,7 +30,7 @@ const char *lwa_args_string(const lwa_args *a, const char *key, size_t *len);
 int lwa_args_number(const lwa_args *a, const char *key, lua_Number min, lua_Number max,
                     lua_Number *out);
 /* Raises "bad <what> '<prefix><key>': <reason>". */
-int lwa_args_fail(const lwa_args *a, const char *key, const char *reason);
+int lwa_args_fail(const lwa_args *a, const char *key, const char *reason) LWA_RAISES;
 /* The length of the list at stack index idx, or -1 when it is not a list
  * (keys other than 1..n). */
 long lwa_args_list_length(lua_State *L, int idx);

@@ -9,6 +9,14 @@
 
 #define LWA_ERROR_MT "whatsapp.groups.Error"
 
+/* Functions that raise a Lua error never return; the static analyser must know it
+ * (lua_error itself is not marked in Lua's headers, so the compiler cannot be told). */
+#if defined(__clang_analyzer__)
+#define LWA_RAISES __attribute__((analyzer_noreturn))
+#else
+#define LWA_RAISES
+#endif
+
 /* Where an error arose. The secret (the client's token) is cut out of every string an
  * error carries, whatever a server or libcurl put there. */
 typedef struct lwa_context {
@@ -31,7 +39,7 @@ void lwa_error_set_boolean(lua_State *L, const char *key, int b);
 
 /* Raises a validation error: "bad <what> '<field>': <reason>". Does not return. */
 int lwa_raise_validation(lua_State *L, const lwa_context *cx, const char *what,
-                         const char *field, const char *reason);
+                         const char *field, const char *reason) LWA_RAISES;
 
 int lwa_error_is(lua_State *L, int idx);
 

@@ -15,8 +15,10 @@ static void lwa_picture_read(lua_State *L, const lwa_args *a, const char *field,
     FILE *f = fopen(path, "rb");
     int failed;
 
-    if (f == NULL)
+    if (f == NULL) {
         lwa_args_fail(a, field, "is neither JPEG bytes nor a readable file");
+        return;
+    }
     n = fread(buf, 1, cap, f);
     failed = ferror(f);
     fclose(f);
