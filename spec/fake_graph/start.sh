@@ -2,7 +2,8 @@
 # Starts the fake Graph server in the background, with fresh state (an instance already running
 # from the same run dir is stopped first).
 # Environment: FAKE_GRAPH_DIR (run dir, default <repo>/build/fake-graph), FAKE_GRAPH_PORT (8089),
-# FAKE_GRAPH_TLS_PORT (8443), FAKE_GRAPH_TOKEN (the accepted bearer token, default test-token).
+# FAKE_GRAPH_TLS_PORT (8443), FAKE_GRAPH_TOKEN (the accepted bearer token, default test-token),
+# FAKE_GRAPH_APP_SECRET (the key of webhook signatures, default test-app-secret).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/run-dir.sh"
 

@@ -1,58 +1,101 @@
 -- The control API for tests (location /__control/ in nginx.conf); never under /v*.
 --   GET  /__control/requests  {"count":N,"requests":[{"method","path","query","status",
 --                              "connection","protocol","user_agent"},...]}
---   POST /__control/reset     clears groups, faults and the request log
+--   POST /__control/reset     clears groups, faults, the request log and the webhook settings
 --   POST /__control/faults    queues a fault (see faults.lua)
---   GET  /__control/groups    [group, ...] in creation order
-local cjson = require "cjson.safe"
+--   GET  /__control/groups    [group, ...] in creation order, with participants, join requests,
+--                             pins, invite_link (absent once deleted) and removed users
+--   POST /__control/webhooks  {"url":"http://127.0.0.1:PORT/path" or null,"app_secret"?}: where
+--                             webhooks go from now on (null: nowhere), signed with app_secret
+--                             (default: $FAKE_GRAPH_APP_SECRET, else "test-app-secret")
+--   GET  /__control/webhooks  {"url","count":N,"deliveries":[{"field","type","status","error"}]}
+--   POST /__control/join      {"group_id","wa_id","user_id"?}: the user taps the invite link;
+--                             answers {"participant":true} or {"join_request_id":"..."}
+--   POST /__control/leave     {"group_id","wa_id"}: the participant leaves
+--   POST /__control/suspend   {"group_id","suspended":true|false}
+-- Refusals answer 4xx with {"error":"..."}.
+local delivery = require "fake_graph.delivery"
 local faults = require "fake_graph.faults"
+local json = require "fake_graph.json"
+local lock = require "fake_graph.lock"
 local reqlog = require "fake_graph.reqlog"
-local respond = require "fake_graph.respond"
 local request = require "fake_graph.request"
+local respond = require "fake_graph.respond"
 local store = require "fake_graph.store"
+local users = require "fake_graph.users"
+local webhooks = require "fake_graph.webhooks"
 
--- cjson (upstream 2.1.0) encodes an empty table as {}: arrays are written by hand.
-local function json_array(list)
-  if #list == 0 then return "[]" end
-  return cjson.encode(list)
+local function answer(status, body)
+  return { status = status, body = body }
 end
 
-local function answer(status, json)
-  return { status = status, body = json }
+local function bad_request(message)
+  return answer(400, { error = message })
+end
+
+-- A handler of a control call with a JSON body gets the decoded body.
+local function with_body(handler)
+  return function()
+    local body, err = request.json_body()
+    if not body then return bad_request(err) end
+    return handler(body)
+  end
 end
 
 local ROUTES = {}
 
 ROUTES["GET /__control/requests"] = function()
   local count, list = reqlog.snapshot()
-  return answer(200, string.format('{"count":%d,"requests":%s}', count, json_array(list)))
+  return answer(200, { count = count, requests = json.array(list) })
 end
 
 ROUTES["POST /__control/reset"] = function()
   store.reset()
-  return answer(200, '{"reset":true}')
+  return answer(200, { reset = true })
 end
 
-ROUTES["POST /__control/faults"] = function()
-  local spec, err = request.json_body()
-  local id
-  if spec then id, err = faults.add(spec) end
-  if not id then return answer(400, cjson.encode({ error = err })) end
-  return answer(200, cjson.encode({ id = id }))
-end
+ROUTES["POST /__control/faults"] = with_body(function(spec)
+  local id, err = faults.add(spec)
+  if not id then return bad_request(err) end
+  return answer(200, { id = id })
+end)
 
 ROUTES["GET /__control/groups"] = function()
-  return answer(200, json_array(store.list_groups()))
+  return answer(200, json.array(store.list_groups()))
 end
+
+ROUTES["POST /__control/webhooks"] = with_body(function(body)
+  for name in pairs(body) do
+    if name ~= "url" and name ~= "app_secret" then return bad_request(tostring(name) .. ": unknown field") end
+  end
+  if body.app_secret ~= nil and (type(body.app_secret) ~= "string" or body.app_secret == "") then
+    return bad_request("app_secret: must be a non-empty string")
+  end
+  local url = body.url
+  if url == json.null then url = nil end
+  local ok, err = webhooks.configure(url, body.app_secret)
+  if not ok then return bad_request(err) end
+  return answer(200, { url = webhooks.url() or json.null })
+end)
+
+ROUTES["GET /__control/webhooks"] = function()
+  local count, list = delivery.log()
+  return answer(200, { url = webhooks.url() or json.null, count = count, deliveries = list })
+end
+
+ROUTES["POST /__control/join"] = with_body(users.join)
+ROUTES["POST /__control/leave"] = with_body(users.leave)
+ROUTES["POST /__control/suspend"] = with_body(users.suspend)
 
 local M = {}
 
 function M.handle()
   local route = ROUTES[ngx.req.get_method() .. " " .. ngx.var.uri]
   if not route then
-    return respond.send(answer(404, '{"error":"unknown control endpoint"}'))
+    return respond.send(answer(404, { error = "unknown control endpoint" }))
   end
-  return respond.send(route())
+  ngx.req.read_body() -- before the lock: reading may yield
+  return respond.send(lock.run(route))
 end
 
 return M

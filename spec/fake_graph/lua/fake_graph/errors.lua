@@ -59,6 +59,56 @@ function M.unsupported(method, object_id)
   })
 end
 
+-- Groups error codes (reference section 8.3) and the generic ones the groups endpoints use:
+-- HTTP status and title.
+local CODES = {
+  [131020] = { 400, "Bad Group" },
+  [131041] = { 400, "Group unknown" },
+  [131051] = { 400, "Unsupported message type" },
+  [131059] = { 400, "Invalid cursor" },
+  [131201] = { 206, "Request partially succeeded" },
+  [131202] = { 400, "Duplicate participant" },
+  [131204] = { 400, "Participant overlimit" },
+  [131207] = { 403, "Group suspended" },
+  [131209] = { 400, "Invalid group profile picture aspect ratio" },
+  [131210] = { 400, "Image too small" },
+  [131212] = { 400, "Participant isn't part of the group" },
+  [131213] = { 400, "Group join request doesn't exist" },
+}
+
+local function message(code)
+  return "(#" .. code .. ") " .. CODES[code][2]
+end
+
+-- The answer for one of CODES, details saying what exactly went wrong.
+function M.graph(code, details)
+  return response(CODES[code][1], {
+    code = code,
+    message = message(code),
+    error_data = { messaging_product = "whatsapp", details = details },
+  })
+end
+
+-- A partial-result error item (reference section 8.2), as in failed_join_requests and webhooks.
+function M.item(code, details)
+  return { code = code, message = message(code), title = CODES[code][2], error_data = { details = details } }
+end
+
+-- HTTP 206: some of the participant operations of the request failed, the others took effect.
+function M.partially_succeeded(request_id, details)
+  return { status = 206, body = {
+    messaging_product = "whatsapp",
+    request_id = request_id,
+    error = {
+      code = 131201,
+      message = message(131201),
+      type = "OAuthException",
+      error_data = { details = details },
+      fbtrace_id = ids.fbtrace_id(),
+    },
+  } }
+end
+
 function M.internal()
   return response(500, { code = 131000, message = "(#131000) Something went wrong", is_transient = true })
 end

@@ -3,6 +3,7 @@
 -- luacheck: globals ngx (ngx.var, ngx.status and ngx.header are writable)
 local auth = require "fake_graph.auth"
 local faults = require "fake_graph.faults"
+local lock = require "fake_graph.lock"
 local reqlog = require "fake_graph.reqlog"
 local respond = require "fake_graph.respond"
 local router = require "fake_graph.router"
@@ -15,8 +16,12 @@ local function redact(query)
   return ((query or ""):gsub("access_token=[^&]*", "access_token=REDACTED"))
 end
 
+-- The body is read first: reading may yield, which must not happen while holding the lock.
 local function normal_answer(method, path)
-  return auth.check() or router.dispatch(method, path)
+  local refused = auth.check()
+  if refused then return refused end
+  ngx.req.read_body()
+  return lock.run(router.dispatch, method, path)
 end
 
 function M.handle()

@@ -44,4 +44,20 @@ function M.invite_link()
   return "https://chat.whatsapp.com/" .. random_string(22, ALPHANUMERIC)
 end
 
+-- Like Meta's "MTY0NjcwNDM1OTU6MTIwMzYzNDA0Njk0MjMzODIw", base64 of "<wa_id>:<number>".
+function M.join_request_id(wa_id)
+  return ngx.encode_base64(wa_id .. ":120363" .. unique_digits(store.next("join_request_id")), true)
+end
+
+-- A business-scoped user id (BSUID) like "US.13491208655302741918".
+function M.user_id()
+  return "US." .. unique_digits(store.next("user_id")) .. string.format("%05d", math.random(0, 99999))
+end
+
+-- Message ids: "wamid." and base64, as Meta's.
+function M.wamid()
+  local seq = store.next("wamid")
+  return "wamid." .. ngx.encode_base64("fake_group_message:" .. seq .. ":" .. random_string(12, BASE64URL))
+end
+
 return M

@@ -1,6 +1,6 @@
 -- Sending an answer: { status, body = table (sent as JSON) or string, content_type?, headers? }.
 -- luacheck: globals ngx (ngx.var, ngx.status and ngx.header are writable)
-local cjson = require "cjson.safe"
+local json = require "fake_graph.json"
 
 local M = {}
 
@@ -15,7 +15,7 @@ end
 -- the connection is closed (the client sees a partial answer).
 function M.send(res, truncate)
   local body = res.body or ""
-  if type(body) == "table" then body = cjson.encode(body) end
+  if type(body) == "table" then body = json.encode(body) end
   ngx.status = res.status
   ngx.header["Content-Type"] = res.content_type or JSON
   ngx.header["Content-Length"] = #body

@@ -1,6 +1,7 @@
 -- Server state in the lua_shared_dict (shared by all workers): counters, the reset generation,
--- and the groups. Records are stored as JSON.
-local cjson = require "cjson.safe"
+-- the groups and the index of sent messages. Records are stored as JSON. Callers that change
+-- state hold the lock (lock.lua).
+local json = require "fake_graph.json"
 
 local dict = ngx.shared.fake_graph
 
@@ -11,28 +12,51 @@ function M.next(name)
   return (dict:incr("seq:" .. name, 1, 0))
 end
 
+local function new_generation()
+  return tostring(ngx.now()) .. ":" .. math.random(1e9)
+end
+
 -- Changes on every reset: a request that was held (delay fault) across a reset can tell that it
--- belongs to an earlier test and must not touch the new state.
+-- belongs to an earlier test and must not touch the new state; cursors and queued webhooks of an
+-- earlier test are refused the same way.
 function M.generation()
+  local generation = dict:get("generation")
+  if generation then return generation end
+  dict:add("generation", new_generation()) -- first use since start; another worker may win
   return dict:get("generation")
 end
 
 function M.reset()
   dict:flush_all()
-  dict:set("generation", tostring(ngx.now()) .. ":" .. math.random(1e9))
+  dict:set("generation", new_generation())
 end
 
--- Groups, kept in creation order through an index ("group_at:<n>" -> id).
+-- The list fields of a group record: JSON decoding makes an empty list an empty table, which must
+-- be written back as [].
+local GROUP_LISTS = { "participants", "join_requests", "removed", "pins" }
+
+-- Groups, kept in creation order through an index ("group_at:<position>" -> id).
 -- safe_set: a full dict must fail the write, not silently evict other state.
-function M.add_group(group, n)
-  local ok, err = dict:safe_set("group:" .. group.id, cjson.encode(group))
-  if ok then ok, err = dict:safe_set("group_at:" .. n, group.id) end
+function M.put_group(group)
+  return dict:safe_set("group:" .. group.id, json.encode(group))
+end
+
+function M.add_group(group)
+  local ok, err = M.put_group(group)
+  if ok then ok, err = dict:safe_set("group_at:" .. group.position, group.id) end
   return ok, err
 end
 
 function M.get_group(id)
   local raw = dict:get("group:" .. id)
-  return raw and cjson.decode(raw)
+  local group = raw and json.decode(raw)
+  if not group then return nil end
+  for _, name in ipairs(GROUP_LISTS) do group[name] = json.array(group[name]) end
+  return group
+end
+
+function M.delete_group(id)
+  dict:delete("group:" .. id)
 end
 
 function M.list_groups()
@@ -43,6 +67,15 @@ function M.list_groups()
     if group then list[#list + 1] = group end
   end
   return list
+end
+
+-- Messages sent to groups, by wamid: pins may only name one of these.
+function M.add_message(wamid, group_id)
+  return dict:safe_set("message:" .. wamid, group_id)
+end
+
+function M.message_group(wamid)
+  return dict:get("message:" .. wamid)
 end
 
 return M
