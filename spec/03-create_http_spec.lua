@@ -77,6 +77,7 @@ describe("create over HTTP", function()
       kind = "api", http_status = 400, code = 131215, subcode = 2494055, type = "OAuthException",
       message = "(#131215) Phone number not eligible", details = "Number is not an OBA",
       user_title = "Not eligible", user_msg = "Ask for an OBA", fbtrace_id = "AbC123",
+      hint = "this number is not eligible for the Groups API (an Official Business Account is needed)",
       is_transient = false, outcome = "rejected", retryable = false, attempts = 1,
       operation = "create", method = "POST",
       path = "/" .. groups.DEFAULT_VERSION .. "/" .. helpers.phone_number_id .. "/groups",

@@ -1,6 +1,7 @@
 -- The whole Groups API against the fake Graph server: each method's success, the shape of
 -- its result, and the Graph errors it maps.
 local helpers = require "helpers"
+local unpack = table.unpack or unpack -- luacheck: ignore 143
 
 local function fault(method, path, f)
   helpers.fault { match = { method = method, path = path }, fault = f }
@@ -39,6 +40,12 @@ describe("the Groups API", function()
       assert.equal(3, helpers.request_count() - before)
     end)
 
+    it("accepts the limits 1 and 1024", function()
+      client:create { subject = "Only" }
+      assert.equal(1, #client:list_groups({ limit = 1 }).groups)
+      assert.equal(1, #client:list_groups({ limit = 1024 }).groups)
+    end)
+
     it("iterates over nothing when there are no groups", function()
       for _ in client:each_group() do error("no group expected") end
     end)
@@ -47,6 +54,7 @@ describe("the Groups API", function()
       local err = helpers.catch(client.list_groups, client, { after = "bm90LWEtY3Vyc29y" })
       assert.equal("api", err.kind)
       assert.equal(131059, err.code)
+      assert.matches("hint: the paging cursor expired or is corrupt: start again", tostring(err), 1, true)
     end)
 
     it("raises the error object when a page fails mid-way", function()
@@ -114,6 +122,14 @@ describe("the Groups API", function()
       assert.equal("With picture", client:get_group(id, { fields = { "subject" } }).subject)
     end)
 
+    it("accepts a subject of 128 characters and a picture of exactly 5 MB", function()
+      local id = helpers.create_group(client)
+      assert.is_true(client:update_group(id, { subject = string.rep("\240\159\152\128", 128) }).success)
+      local picture = helpers.jpeg(1024, 1024, 5 * 1024 * 1024)
+      assert.is_true(#picture <= 5 * 1024 * 1024)
+      assert.is_true(client:update_group(id, { picture = picture }).success)
+    end)
+
     it("uploads a picture given as a path", function()
       local path = os.tmpname()
       local f = assert(io.open(path, "wb"))
@@ -172,6 +188,30 @@ describe("the Groups API", function()
       assert.equal(0, client:get_group(id).total_participant_count)
     end)
 
+    it("removes eight at once, including by business-scoped user id", function()
+      local id = helpers.create_group(client)
+      local users = {}
+      for i = 1, 7 do
+        helpers.join(id, "1650555200" .. i)
+        users[i] = "+1650555200" .. i
+      end
+      helpers.join(id, "16505552008")
+      local bsuid
+      for _, g in ipairs(helpers.groups()) do
+        if g.id == id then bsuid = g.participants[8].user_id end
+      end
+      users[8] = bsuid
+      assert.is_true(client:remove_participants(id, users).success)
+      assert.equal(0, client:get_group(id).total_participant_count)
+    end)
+
+    it("maps one person named twice in two forms to 131202", function()
+      local id = helpers.create_group(client)
+      helpers.join(id, "16505551234")
+      local err = helpers.catch(client.remove_participants, client, id, { "+16505551234", "16505551234" })
+      assert.equal(131202, err.code)
+    end)
+
     it("maps a participant who is not in the group to 131212", function()
       local id = helpers.create_group(client)
       local err = helpers.catch(client.remove_participants, client, id, { "+16505550000" })
@@ -224,6 +264,18 @@ describe("the Groups API", function()
       assert.equal(1, #client:join_requests(id).join_requests)
     end)
 
+    it("maps approving into a full group to 131204", function()
+      local first = client:join_requests(id).join_requests[1].join_request_id
+      for i = 1, 8 do helpers.join(id, "1650555300" .. i) end
+      local others = {}
+      for j in client:each_join_request(id) do
+        if j.join_request_id ~= first then others[#others + 1] = j.join_request_id end
+      end
+      assert.is_true(client:approve_join_requests(id, { unpack(others, 1, 8) }).success)
+      local err = helpers.catch(client.approve_join_requests, client, id, { first })
+      assert.equal(131204, err.code)
+    end)
+
     it("maps a call where no request exists to 131213", function()
       local err = helpers.catch(client.approve_join_requests, client, id, { "Tm9TdWNoUmVxdWVzdA" })
       assert.equal(131213, err.code)
@@ -253,11 +305,29 @@ describe("the Groups API", function()
       assert.matches("^wamid%.", r.message_id)
     end)
 
-    it("pins and unpins a message", function()
+    it("pins for 1 and for 30 days, and unpins", function()
       helpers.join(id, "16505551234")
       local sent = client:send_text(id, "pin me").message_id
-      assert.matches("^wamid%.", client:pin(id, sent, 7).message_id)
+      local other = client:send_text(id, "and me").message_id
+      assert.matches("^wamid%.", client:pin(id, sent, 1).message_id)
+      assert.matches("^wamid%.", client:pin(id, other, 30).message_id)
       assert.matches("^wamid%.", client:unpin(id, sent).message_id)
+    end)
+
+    it("sends media by uploaded id, and documents with a file name", function()
+      helpers.join(id, "16505551234")
+      assert.is_string(client:send(id, { type = "video", video = { id = "1166846181421424" } }).message_id)
+      assert.is_string(client:send(id, { type = "document",
+        document = { link = "https://example.test/a.pdf", filename = "a.pdf" } }).message_id)
+    end)
+
+    it("maps writes to a suspended group to 131207 (HTTP 403)", function()
+      helpers.join(id, "16505551234")
+      helpers.suspend(id, true)
+      local err = helpers.catch(client.send_text, client, id, "hello")
+      assert.equal(131207, err.code)
+      assert.equal(403, err.http_status)
+      assert.is_true(client:get_group(id).suspended)
     end)
   end)
 

@@ -50,6 +50,11 @@ function helpers.join(group_id, wa_id)
   return control("POST", "join", { group_id = group_id, wa_id = wa_id })
 end
 
+--- WhatsApp suspends (or clears) a group (fake server control).
+function helpers.suspend(group_id, suspended)
+  return control("POST", "suspend", { group_id = group_id, suspended = suspended })
+end
+
 --- Where the fake server sends its signed webhooks (nil: nowhere).
 function helpers.webhooks(url, app_secret)
   return control("POST", "webhooks", { url = url, app_secret = app_secret })

@@ -113,7 +113,8 @@ static int lwa_error_tostring(lua_State *L)
 {
     static const char *const facts[][2] = {
         {"HTTP ", "http_status"}, {"code ", "code"}, {"subcode ", "subcode"},
-        {"curl error ", "curl_code"}, {"details: ", "details"}, {"fbtrace_id ", "fbtrace_id"},
+        {"curl error ", "curl_code"}, {"details: ", "details"}, {"hint: ", "hint"},
+        {"fbtrace_id ", "fbtrace_id"},
     };
     int top, shown = 0;
     size_t i;

@@ -1,6 +1,7 @@
 #include "lwa_response.h"
 
 #include "lwa_json.h"
+#include "wa_codes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,20 @@ static void lwa_copy_details(lua_State *L, const lwa_context *cx, int graph)
     lwa_error_set_string(L, cx, "details", s, len);
 }
 
+/* What a known code means for the caller, in our words. */
+static void lwa_set_hint(lua_State *L, int graph)
+{
+    const char *hint;
+
+    lua_getfield(L, graph, "code");
+    hint = lua_isnumber(L, -1) ? wa_code_hint((long)lua_tonumber(L, -1)) : NULL;
+    lua_pop(L, 1);
+    if (hint != NULL) {
+        lua_pushstring(L, hint);
+        lua_setfield(L, -2, "hint");
+    }
+}
+
 /* The Graph envelope's fields, under the names the error object documents. */
 static void lwa_copy_graph_error(lua_State *L, const lwa_context *cx, int graph)
 {
@@ -100,6 +115,7 @@ static void lwa_copy_graph_error(lua_State *L, const lwa_context *cx, int graph)
     else
         lua_pop(L, 1);
     lwa_copy_details(L, cx, graph);
+    lwa_set_hint(L, graph);
 }
 
 static void lwa_set_message(lua_State *L, const lwa_context *cx, const char *msg)
