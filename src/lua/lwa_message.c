@@ -15,19 +15,24 @@
 
 typedef void (*lwa_message_check)(lua_State *L, const lwa_args *a, const char *type);
 
+/* The string at key, or NULL when absent (raising when it is required). */
+static const char *lwa_message_string(const lwa_args *a, const char *key, int required,
+                                      size_t *len)
+{
+    const char *s = lwa_args_string(a, key, len);
+    if (s == NULL && required)
+        lwa_args_fail(a, key, "string expected, got nil");
+    return s;
+}
+
 /* A string field of the object: checked as text of at most max characters. */
 static void lwa_message_text(const lwa_args *a, const char *key, long max, int required)
 {
     size_t len;
-    const char *s = lwa_args_string(a, key, &len);
+    const char *s = lwa_message_string(a, key, required, &len);
     wa_verr e;
 
-    if (s == NULL) {
-        if (required)
-            lwa_args_fail(a, key, "string expected, got nil");
-        return;
-    }
-    if (wa_check_text(key, s, len, max, 1, &e) != 0)
+    if (s != NULL && wa_check_text(key, s, len, max, 1, &e) != 0)
         lwa_args_fail(a, key, e.reason);
 }
 
@@ -36,15 +41,10 @@ static void lwa_message_ident(const lwa_args *a, const char *key, int required,
                               int (*check)(const char *, const char *, size_t, wa_verr *))
 {
     size_t len;
-    const char *s = lwa_args_string(a, key, &len);
+    const char *s = lwa_message_string(a, key, required, &len);
     wa_verr e;
 
-    if (s == NULL) {
-        if (required)
-            lwa_args_fail(a, key, "string expected, got nil");
-        return;
-    }
-    if (check(key, s, len, &e) != 0)
+    if (s != NULL && check(key, s, len, &e) != 0)
         lwa_args_fail(a, key, e.reason);
 }
 
