@@ -1,187 +1,19 @@
 #include "lwa_call.h"
 
-#include <string.h>
-
-#include "lwa_args.h"
-#include "lwa_error.h"
-#include "lwa_fields.h"
-#include "lwa_json.h"
-#include "lwa_message.h"
+#include "lwa_request.h"
 #include "lwa_response.h"
-#include "wa_ident.h"
-#include "wa_url.h"
-
-#define LWA_MAX_URL 8192
-#define LWA_MAX_QUERY 8
-
-/* The group id argument, checked so that it can only ever be one path segment. */
-static const char *lwa_call_group_id(lua_State *L, const lwa_context *cx, size_t *len)
-{
-    const char *id;
-    wa_verr e;
-
-    if (lua_type(L, 2) != LUA_TSTRING)
-        lwa_raise_validation(L, cx, "argument", "group_id",
-                             lua_pushfstring(L, "string expected, got %s", luaL_typename(L, 2)));
-    id = lua_tolstring(L, 2, len);
-    if (wa_check_graph_id("group_id", id, *len, &e) != 0)
-        lwa_raise_validation(L, cx, "argument", e.field, e.reason);
-    return id;
-}
-
-static void lwa_call_need_phone(lua_State *L, const lwa_client *c, const lwa_context *cx)
-{
-    if (c->phone_number_id[0] == '\0')
-        lwa_raise_validation(L, cx, "option", "phone_number_id",
-                             "is required for this operation: pass it to groups.new{} "
-                             "or set WHATSAPP_PHONE_NUMBER_ID");
-}
-
-/* Pushes the query values of the fields table at idx, in field order, as strings; returns
- * how many. Converting here keeps Lua allocations out of the URL building below. */
-static int lwa_call_push_query(lua_State *L, const wa_op *op, int idx, const char **names)
-{
-    const wa_field *f;
-    int n = 0;
-
-    if (op->payload != WA_SEND_QUERY)
-        return 0;
-    for (f = op->fields; f->name != NULL && n < LWA_MAX_QUERY; f++) {
-        lua_getfield(L, idx, f->name);
-        if (lua_isnil(L, -1)) {
-            lua_pop(L, 1);
-            continue;
-        }
-        lua_tostring(L, -1);
-        names[n++] = f->name;
-    }
-    return n;
-}
-
-/* Pushes the request URL for the fields table at idx; returns where its path starts. */
-static size_t lwa_call_push_url(lua_State *L, const lwa_client *c, const wa_op *op,
-                                const char *node, size_t node_len, int idx,
-                                const lwa_context *cx)
-{
-    const char *names[LWA_MAX_QUERY];
-    int nq = lwa_call_push_query(L, op, idx, names), i, bad;
-    wa_buf url;
-
-    wa_buf_init(&url, LWA_MAX_URL);
-    bad = wa_buf_append_str(&url, c->base_url) != 0 ||
-          wa_url_append_segment(&url, c->version, strlen(c->version)) != 0 ||
-          wa_url_append_segment(&url, node, node_len) != 0 ||
-          (op->edge != NULL && wa_url_append_segment(&url, op->edge, strlen(op->edge)) != 0);
-    for (i = 0; i < nq && !bad; i++) {
-        size_t len;
-        const char *v = lua_tolstring(L, i - nq, &len);
-        bad = wa_url_append_query(&url, names[i], v, len) != 0;
-    }
-    lua_pop(L, nq);
-    if (!bad)
-        lua_pushlstring(L, url.data, url.len);
-    wa_buf_free(&url); /* freed before any raise */
-    if (bad)
-        lwa_raise_validation(L, cx, "argument", NULL, "request URL too long");
-    return strlen(c->base_url);
-}
-
-/* The multipart parts for an update with a picture: the fields, then the file. */
-static size_t lwa_call_form(lua_State *L, int idx, wa_http_part *parts)
-{
-    static const char *const fields[] = {"subject", "description"};
-    size_t n = 0, i;
-
-    parts[n].name = "messaging_product";
-    parts[n].data = "whatsapp";
-    parts[n].len = 8;
-    parts[n].filename = parts[n].type = NULL;
-    n++;
-    for (i = 0; i < 2; i++) {
-        lua_getfield(L, idx, fields[i]);
-        if (lua_isstring(L, -1)) { /* held by the fields table */
-            parts[n].name = fields[i];
-            parts[n].data = lua_tolstring(L, -1, &parts[n].len);
-            parts[n].filename = parts[n].type = NULL;
-            n++;
-        }
-        lua_pop(L, 1);
-    }
-    lua_getfield(L, idx, "picture");
-    parts[n].name = "file"; /* Meta's name for the picture part (reference §1.9) */
-    parts[n].data = lua_tolstring(L, -1, &parts[n].len);
-    parts[n].filename = "picture.jpg";
-    parts[n].type = "image/jpeg";
-    lua_pop(L, 1);
-    return n + 1;
-}
-
-static int lwa_call_has_picture(lua_State *L, int idx)
-{
-    int has;
-    lua_getfield(L, idx, "picture");
-    has = !lua_isnil(L, -1);
-    lua_pop(L, 1);
-    return has;
-}
-
-/* Fills the body of rq from the fields table at idx; JSON text stays on the stack. */
-static void lwa_call_body(lua_State *L, const wa_op *op, int idx, wa_http_request *rq,
-                          wa_http_part *parts, const lwa_context *cx)
-{
-    if (op->payload == WA_SEND_NOTHING || op->payload == WA_SEND_QUERY)
-        return;
-    if (op->payload == WA_SEND_JSON && lwa_call_has_picture(L, idx)) {
-        rq->parts = parts;
-        rq->nparts = lwa_call_form(L, idx, parts);
-        return;
-    }
-    if (op->payload == WA_SEND_JSON) {
-        lua_pushliteral(L, "whatsapp");
-        lua_setfield(L, idx, "messaging_product");
-    }
-    lua_pushvalue(L, idx);
-    rq->body = lwa_json_encode(L, &rq->body_len);
-    if (rq->body == NULL)
-        lwa_raise_validation(L, cx, "argument", NULL, lua_tostring(L, -1));
-}
 
 int lwa_call(lua_State *L, lwa_client *c, const wa_op *op)
 {
-    lwa_context cx;
-    wa_http_request rq;
+    lwa_request rq;
     wa_http_response rs;
-    wa_http_part parts[4];
-    const char *node = c->phone_number_id, *group = NULL, *url;
-    size_t node_len = strlen(c->phone_number_id), group_len = 0, path_at;
-    int fields;
+    wa_verdict v;
 
-    memset(&cx, 0, sizeof cx);
-    memset(&rq, 0, sizeof rq);
-    cx.operation = op->name;
-    cx.secret = c->token;
-    cx.secret_len = c->token_len;
-
-    if (op->on != WA_ON_PHONE)
-        group = lwa_call_group_id(L, &cx, &group_len);
-    if (op->on == WA_ON_GROUP) {
-        node = group;
-        node_len = group_len;
-    } else
-        lwa_call_need_phone(L, c, &cx);
-    if (op->payload == WA_SEND_MESSAGE)
-        lwa_message_push(L, 3, group, group_len, &cx);
-    else
-        lwa_fields_push(L, op, op->on == WA_ON_PHONE ? 2 : 3, &cx);
-    fields = lua_gettop(L);
-
-    path_at = lwa_call_push_url(L, c, op, node, node_len, fields, &cx);
-    url = lua_tostring(L, -1);
-    cx.method = op->method;
-    cx.path = url + path_at;
-    lwa_call_body(L, op, fields, &rq, parts, &cx);
-    rq.method = op->method;
-    rq.url = url;
-    wa_http_perform(c->http, &rq, &rs);
-    return lwa_response_finish(L, op, &cx, &rs, c->max_response);
+    lwa_request_prepare(L, c, op, &rq);
+    rq.cx.attempts++;
+    wa_http_perform(c->http, &rq.http, &rs);
+    v = lwa_response_settle(L, op, &rq.cx, &rs, c->max_response);
+    if (v.kind != WA_KIND_OK)
+        return lua_error(L);
+    return 1;
 }

@@ -127,7 +127,7 @@ static void lwa_client_close_now(lwa_client *c)
 static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
 {
     lwa_client *c = lua_newuserdata(L, sizeof *c);
-    lwa_context cx = {"new", NULL, NULL, o->token, o->token_len};
+    lwa_context cx = {"new", NULL, NULL, o->token, o->token_len, 0};
     wa_http_config hc;
     const char *why = NULL;
 
@@ -167,7 +167,7 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
 
 static int lwa_client_new_with(lua_State *L, int safe)
 {
-    lwa_context cx = {"new", NULL, NULL, NULL, 0};
+    lwa_context cx = {"new", NULL, NULL, NULL, 0, 0};
     lwa_args a = lwa_args_table(L, 1, "options", "option", &cx);
     lwa_options o;
 
@@ -214,7 +214,7 @@ static int lwa_client_operation(lua_State *L)
     const wa_op *op = wa_op_get((wa_op_id)lua_tointeger(L, lua_upvalueindex(1)));
 
     if (c->http == NULL) {
-        lwa_context cx = {op->name, NULL, NULL, NULL, 0};
+        lwa_context cx = {op->name, NULL, NULL, NULL, 0, 0};
         lwa_raise_validation(L, &cx, "argument", NULL, "the client is closed");
     }
     return lwa_call(L, c, op);

@@ -63,7 +63,7 @@ void lwa_error_new(lua_State *L, const lwa_context *cx, wa_kind kind)
     }
     if (cx->path != NULL)
         lwa_error_set_string(L, cx, "path", cx->path, strlen(cx->path));
-    lwa_error_set_number(L, "attempts", cx->method != NULL ? 1 : 0);
+    lwa_error_set_number(L, "attempts", cx->attempts);
 }
 
 int lwa_raise_validation(lua_State *L, const lwa_context *cx, const char *what,

@@ -25,6 +25,7 @@ typedef struct lwa_context {
     const char *path;
     const char *secret;
     size_t secret_len;
+    int attempts;            /* requests sent so far for this call */
 } lwa_context;
 
 void lwa_error_open(lua_State *L);

@@ -148,8 +148,9 @@ static void lwa_set_retry_after(lua_State *L, const char *value)
         lwa_error_set_number(L, "retry_after", (lua_Number)secs);
 }
 
-static int lwa_raise(lua_State *L, const lwa_context *cx, const wa_verdict *v, int graph,
-                     const wa_http_response *rs, size_t max_response)
+/* Pushes the error object the exchange came to. */
+static void lwa_push_error(lua_State *L, const lwa_context *cx, const wa_verdict *v, int graph,
+                           const wa_http_response *rs, size_t max_response)
 {
     int has_message;
 
@@ -169,11 +170,10 @@ static int lwa_raise(lua_State *L, const lwa_context *cx, const wa_verdict *v, i
     if (rs->transfer != WA_TRANSFER_OK)
         lwa_error_set_number(L, "curl_code", rs->curl_code);
     lwa_set_retry_after(L, rs->retry_after);
-    return lua_error(L);
 }
 
-int lwa_response_finish(lua_State *L, const wa_op *op, const lwa_context *cx,
-                        const wa_http_response *rs, size_t max_response)
+wa_verdict lwa_response_settle(lua_State *L, const wa_op *op, const lwa_context *cx,
+                               const wa_http_response *rs, size_t max_response)
 {
     int decoded, graph;
     wa_facts facts;
@@ -187,9 +187,10 @@ int lwa_response_finish(lua_State *L, const wa_op *op, const lwa_context *cx,
     graph = lwa_graph_error(L, decoded);
     lwa_collect_facts(L, decoded, graph, rs, &facts);
     v = wa_classify(op, &facts);
-    if (v.kind == WA_KIND_OK) {
-        lua_settop(L, decoded);
-        return 1;
+    if (v.kind != WA_KIND_OK) {
+        lwa_push_error(L, cx, &v, graph, rs, max_response);
+        lua_replace(L, decoded);
     }
-    return lwa_raise(L, cx, &v, graph, rs, max_response);
+    lua_settop(L, decoded);
+    return v;
 }

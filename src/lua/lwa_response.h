@@ -1,13 +1,16 @@
-/* A finished exchange -> the result table, or a raised error object. */
+/* A finished exchange -> the result table, or the error object. Transport-free: any
+ * transport that can fill a wa_http_response gets the same interpretation. */
 #ifndef LWA_RESPONSE_H
 #define LWA_RESPONSE_H
 
 #include "lwa_error.h"
 #include "wa_http.h"
 #include "wa_ops.h"
+#include "wa_verdict.h"
 
-/* Pushes the decoded answer and returns 1, or raises the error the exchange came to. */
-int lwa_response_finish(lua_State *L, const wa_op *op, const lwa_context *cx,
-                        const wa_http_response *rs, size_t max_response);
+/* Pushes the decoded answer (verdict kind OK) or the error object the exchange came to,
+ * without raising it; the verdict says which, and whether a retry may help. */
+wa_verdict lwa_response_settle(lua_State *L, const wa_op *op, const lwa_context *cx,
+                               const wa_http_response *rs, size_t max_response);
 
 #endif

@@ -18,7 +18,7 @@ static const char *lwa_webhook_string(lua_State *L, const lwa_context *cx, int a
 /* webhook_verify(app_secret, raw_body, header_value) -> boolean */
 static int lwa_webhook_verify(lua_State *L)
 {
-    lwa_context cx = {"webhook.verify_signature", NULL, NULL, NULL, 0};
+    lwa_context cx = {"webhook.verify_signature", NULL, NULL, NULL, 0, 0};
     const char *secret, *body, *header;
     size_t body_len, header_len;
 

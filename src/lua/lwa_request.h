@@ -1,0 +1,22 @@
+/* A request ready for any transport: the operation's arguments checked and encoded into
+ * method, URL and body. Sans I/O: nothing here sends anything. */
+#ifndef LWA_REQUEST_H
+#define LWA_REQUEST_H
+
+#include "lwa_client.h"
+#include "lwa_error.h"
+#include "wa_http.h"
+#include "wa_ops.h"
+
+typedef struct lwa_request {
+    const wa_op *op;
+    lwa_context cx;          /* operation, method, path, secret to redact */
+    wa_http_request http;    /* points into the table prepare pushes */
+    wa_http_part parts[4];
+} lwa_request;
+
+/* Checks the method's arguments (stack index 2 on) and fills rq; pushes one table that
+ * keeps alive every string rq points into. Raises a validation error before any I/O. */
+void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, lwa_request *rq);
+
+#endif
