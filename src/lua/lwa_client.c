@@ -138,6 +138,9 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     c->max_response = (size_t)o->max_response;
     lwa_copy(c->base_url, sizeof c->base_url, o->base_url, o->base_len);
     lwa_copy(c->version, sizeof c->version, o->version, o->version_len);
+    lwa_copy(c->user_agent, sizeof c->user_agent, o->user_agent, strlen(o->user_agent));
+    c->timeout = o->timeout;
+    c->connect_timeout = o->connect_timeout;
     lwa_copy(c->phone_number_id, sizeof c->phone_number_id,
              o->phone_number_id ? o->phone_number_id : "", o->phone_len);
     c->token = malloc(o->token_len + 1);
@@ -207,17 +210,22 @@ static int lwa_client_tostring(lua_State *L)
     return 1;
 }
 
+lwa_client *lwa_client_check_open(lua_State *L, int idx, const char *operation)
+{
+    lwa_client *c = luaL_checkudata(L, idx, LWA_CLIENT_MT);
+
+    if (c->http == NULL) {
+        lwa_context cx = {operation, NULL, NULL, NULL, 0, 0};
+        lwa_raise_validation(L, &cx, "argument", NULL, "the client is closed");
+    }
+    return c;
+}
+
 /* Every operation method: upvalue 1 is the operation's index. */
 static int lwa_client_operation(lua_State *L)
 {
-    lwa_client *c = lwa_client_check(L);
     const wa_op *op = wa_op_get((wa_op_id)lua_tointeger(L, lua_upvalueindex(1)));
-
-    if (c->http == NULL) {
-        lwa_context cx = {op->name, NULL, NULL, NULL, 0, 0};
-        lwa_raise_validation(L, &cx, "argument", NULL, "the client is closed");
-    }
-    return lwa_call(L, c, op);
+    return lwa_call(L, lwa_client_check_open(L, 1, op->name), op);
 }
 
 /* Wraps a method so a safe client returns nil, err for our errors; others still raise. */

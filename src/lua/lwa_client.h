@@ -18,6 +18,9 @@ typedef struct lwa_client {
     char base_url[513];
     char version[17];
     char phone_number_id[33]; /* "" when not configured */
+    char user_agent[257];
+    double timeout;           /* seconds, for transports other than libcurl */
+    double connect_timeout;
     size_t max_response;
     int safe;                 /* methods return nil, err instead of raising */
 } lwa_client;
@@ -26,6 +29,8 @@ void lwa_client_open(lua_State *L);
 /* Adds to the module table at the top: methods (the clients' method table, so the Lua
  * half can add its methods), is_safe(client) and validation_error(...). */
 void lwa_client_export(lua_State *L);
+/* The client at stack index idx, which must be open; raises otherwise. */
+lwa_client *lwa_client_check_open(lua_State *L, int idx, const char *operation);
 /* groups.new{...} and its safe twin. */
 int lwa_client_new(lua_State *L);
 int lwa_client_new_safe(lua_State *L);

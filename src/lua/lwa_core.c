@@ -3,6 +3,7 @@
 #include "lwa_compat.h"
 #include "lwa_error.h"
 #include "lwa_json.h"
+#include "lwa_transport.h"
 #include "lwa_webhook.h"
 #include "wa_ops.h"
 
@@ -47,6 +48,7 @@ LWA_EXPORT int luaopen_whatsapp_groups_core(lua_State *L)
     lua_newtable(L);
     lwa_setfuncs(L, funcs, 0);
     lwa_client_export(L);
+    lwa_transport_open(L);
     lwa_webhook_open(L);
     lua_pushliteral(L, LWA_DEFAULT_VERSION);
     lua_setfield(L, -2, "DEFAULT_VERSION");

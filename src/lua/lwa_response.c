@@ -167,7 +167,7 @@ static void lwa_push_error(lua_State *L, const lwa_context *cx, const wa_verdict
     lwa_error_set_boolean(L, "retryable", v->retryable);
     if (rs->status > 0)
         lwa_error_set_number(L, "http_status", (lua_Number)rs->status);
-    if (rs->transfer != WA_TRANSFER_OK)
+    if (rs->transfer != WA_TRANSFER_OK && rs->curl_code != 0)
         lwa_error_set_number(L, "curl_code", rs->curl_code);
     lwa_set_retry_after(L, rs->retry_after);
 }
