@@ -1,0 +1,81 @@
+-- The transport contract for carriers other than libcurl: prepare a request, carry it
+-- (here with LuaSocket), settle the answer. The results and errors are the ones the
+-- libcurl transport gives.
+local core = require "whatsapp.groups.core"
+local http = require "socket.http"
+local ltn12 = require "ltn12"
+local helpers = require "helpers"
+
+-- A minimal carrier: the request as prepared, sent as is.
+local function carry(request)
+  local out = {}
+  local headers = {}
+  for k, v in pairs(request.headers) do headers[k] = v end
+  if request.body then headers["Content-Length"] = tostring(#request.body) end
+  local ok, status, answer = http.request {
+    url = request.url, method = request.method, headers = headers,
+    source = request.body and ltn12.source.string(request.body), sink = ltn12.sink.table(out),
+  }
+  if not ok then return nil, status end
+  return status, table.concat(out), answer["retry-after"]
+end
+
+describe("the transport contract", function()
+  local client
+  before_each(function()
+    helpers.reset()
+    client = helpers.client()
+  end)
+  after_each(function() client:close() end)
+
+  it("prepares a request any HTTP client can send", function()
+    local request = core.prepare(client, "create", { subject = "  Carried  " })
+    assert.equal("POST", request.method)
+    assert.equal(helpers.base_url .. "/" .. core.DEFAULT_VERSION .. "/" .. helpers.phone_number_id
+      .. "/groups", request.url)
+    assert.equal("application/json", request.headers["Content-Type"])
+    assert.equal("Bearer " .. helpers.token, request.headers.Authorization)
+    local result = core.settle(client, request, carry(request))
+    assert.is_string(result.request_id)
+    assert.equal("Carried", helpers.groups()[1].subject)
+  end)
+
+  it("checks arguments before anything is prepared", function()
+    local err = helpers.catch(core.prepare, client, "create", { subject = "" })
+    assert.equal("subject", err.field)
+  end)
+
+  it("encodes a picture upload as multipart/form-data", function()
+    local id = helpers.create_group(client)
+    local request = core.prepare(client, "update_group", id, { subject = "Pictured",
+                                                              picture = helpers.jpeg(300, 300) })
+    assert.matches("^multipart/form%-data; boundary=lua%-whatsapp%-groups%-", request.headers["Content-Type"])
+    local result = core.settle(client, request, carry(request))
+    assert.is_string(result.request_id)
+    assert.equal("Pictured", helpers.groups()[1].subject)
+  end)
+
+  it("settles Graph errors, with the token redacted", function()
+    helpers.fault { match = { path = "/groups$" }, fault = { status = 429, headers = { ["Retry-After"] = "9" },
+      graph_error = { code = 131208, message = "slow down " .. helpers.token } } }
+    local request = core.prepare(client, "create", { subject = "Ops" })
+    local result, err = core.settle(client, request, carry(request))
+    assert.is_nil(result)
+    assert.equal(131208, err.code)
+    assert.equal(9, err.retry_after)
+    assert.equal("slow down [REDACTED]", err.message)
+  end)
+
+  it("settles a carrier's failures by what it knows of them", function()
+    local request = core.prepare(client, "create", { subject = "Ops" })
+    local _, err = core.settle(client, request, nil, "timeout", "timeout")
+    assert.equal("timeout", err.kind)
+    assert.equal("unknown", err.outcome)
+    assert.is_false(err.retryable)
+    _, err = core.settle(client, request, nil, "connection refused", "not_sent")
+    assert.equal("network", err.kind)
+    assert.equal("not_sent", err.outcome)
+    assert.is_true(err.retryable)
+    assert.is_nil(err.curl_code)
+  end)
+end)
