@@ -16,6 +16,8 @@ struct wa_http {
     wa_buf body;
     int too_large;
     char retry_after[32];
+    char usage_business[1024];
+    char usage_app[512];
     char error[CURL_ERROR_SIZE];
 };
 
@@ -51,15 +53,24 @@ static void wa_copy_header_value(char *dst, size_t cap, const char *v, size_t n)
     dst[n] = '\0';
 }
 
+/* Copies the value of header "name:" when the line is that header. */
+static void wa_take_header(const char *line, size_t len, const char *name, char *dst, size_t cap)
+{
+    size_t n = strlen(name);
+    if (len > n && strncasecmp(line, name, n) == 0)
+        wa_copy_header_value(dst, cap, line + n, len - n);
+}
+
+/* The headers that pace a client: Retry-After and Meta's usage reports. */
 static size_t wa_http_on_header(char *data, size_t size, size_t n, void *ud)
 {
-    static const char name[] = "retry-after:";
     wa_http *h = ud;
     size_t len = size * n;
 
-    if (len > sizeof name - 1 && strncasecmp(data, name, sizeof name - 1) == 0)
-        wa_copy_header_value(h->retry_after, sizeof h->retry_after, data + sizeof name - 1,
-                             len - (sizeof name - 1));
+    wa_take_header(data, len, "retry-after:", h->retry_after, sizeof h->retry_after);
+    wa_take_header(data, len, "x-business-use-case-usage:", h->usage_business,
+                   sizeof h->usage_business);
+    wa_take_header(data, len, "x-app-usage:", h->usage_app, sizeof h->usage_app);
     return len;
 }
 
@@ -220,6 +231,8 @@ void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs
     wa_buf_reset(&h->body);
     h->too_large = 0;
     h->retry_after[0] = '\0';
+    h->usage_business[0] = '\0';
+    h->usage_app[0] = '\0';
     h->error[0] = '\0';
     curl_easy_setopt(h->easy, CURLOPT_URL, rq->url);
     if (rq->nparts > 0) {
@@ -252,6 +265,8 @@ void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs
     rs->body_len = h->body.len;
     snprintf(rs->error, sizeof rs->error, "%s", h->error[0] ? h->error : curl_easy_strerror(rc));
     memcpy(rs->retry_after, h->retry_after, sizeof rs->retry_after);
+    memcpy(rs->usage_business, h->usage_business, sizeof rs->usage_business);
+    memcpy(rs->usage_app, h->usage_app, sizeof rs->usage_app);
 }
 
 void wa_http_free(wa_http *h)

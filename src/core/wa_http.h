@@ -47,6 +47,8 @@ typedef struct wa_http_response {
     size_t body_len;
     char error[256];            /* libcurl's words for a failed transfer */
     char retry_after[32];       /* the Retry-After header, if any */
+    char usage_business[1024];  /* X-Business-Use-Case-Usage (JSON), if any */
+    char usage_app[512];        /* X-App-Usage (JSON), if any */
 } wa_http_response;
 
 /* NULL when libcurl could not be set up; *why then says what failed. */

@@ -140,12 +140,13 @@ static void lwa_describe(lua_State *L, const lwa_context *cx, const wa_verdict *
     lwa_set_message(L, cx, msg);
 }
 
+static double lwa_retry_after_seconds(const char *value);
+
 static void lwa_set_retry_after(lua_State *L, const char *value)
 {
-    char *end;
-    long secs = strtol(value, &end, 10);
-    if (value[0] >= '0' && value[0] <= '9' && *end == '\0')
-        lwa_error_set_number(L, "retry_after", (lua_Number)secs);
+    double secs = lwa_retry_after_seconds(value);
+    if (secs >= 0)
+        lwa_error_set_number(L, "retry_after", secs);
 }
 
 /* Pushes the error object the exchange came to. */
@@ -172,12 +173,75 @@ static void lwa_push_error(lua_State *L, const lwa_context *cx, const wa_verdict
     lwa_set_retry_after(L, rs->retry_after);
 }
 
+/* Decodes a usage header (JSON) into t[key] of the table at the top. */
+static void lwa_usage_field(lua_State *L, const char *key, const char *json)
+{
+    if (json[0] == '\0')
+        return;
+    lwa_json_decode(L, json, strlen(json));
+    lua_setfield(L, -2, key);
+}
+
+/* The longest estimated_time_to_regain_access (minutes) in the business usage report
+ * at the top, in seconds; -1 when there is none. */
+static double lwa_usage_wait(lua_State *L)
+{
+    double wait = -1;
+
+    if (!lua_istable(L, -1))
+        return wait;
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) { /* one array of reports per business id */
+        int i;
+        for (i = 1; lua_istable(L, -1); i++) {
+            lua_rawgeti(L, -1, i);
+            if (!lua_istable(L, -1)) {
+                lua_pop(L, 1);
+                break;
+            }
+            lua_getfield(L, -1, "estimated_time_to_regain_access");
+            if (lua_isnumber(L, -1) && lua_tonumber(L, -1) * 60 > wait)
+                wait = lua_tonumber(L, -1) * 60;
+            lua_pop(L, 2);
+        }
+        lua_pop(L, 1);
+    }
+    return wait;
+}
+
+/* Sets usage = {business_use_case, app} on the table at the top when Meta sent either
+ * report, and returns the wait the reports ask for (seconds; -1: none). */
+static double lwa_set_usage(lua_State *L, const wa_http_response *rs)
+{
+    double wait;
+
+    if (rs->usage_business[0] == '\0' && rs->usage_app[0] == '\0')
+        return -1;
+    lua_createtable(L, 0, 2);
+    lwa_usage_field(L, "business_use_case", rs->usage_business);
+    lwa_usage_field(L, "app", rs->usage_app);
+    lua_getfield(L, -1, "business_use_case");
+    wait = lwa_usage_wait(L);
+    lua_pop(L, 1);
+    lua_setfield(L, -2, "usage");
+    return wait;
+}
+
+static double lwa_retry_after_seconds(const char *value)
+{
+    char *end;
+    long secs = strtol(value, &end, 10);
+    return (value[0] >= '0' && value[0] <= '9' && *end == '\0') ? (double)secs : -1;
+}
+
 wa_verdict lwa_response_settle(lua_State *L, const wa_op *op, const lwa_context *cx,
-                               const wa_http_response *rs, size_t max_response)
+                               const wa_http_response *rs, size_t max_response,
+                               double *server_wait)
 {
     int decoded, graph;
     wa_facts facts;
     wa_verdict v;
+    double usage_wait;
 
     if (rs->transfer == WA_TRANSFER_OK)
         lwa_json_decode(L, rs->body, rs->body_len);
@@ -192,5 +256,9 @@ wa_verdict lwa_response_settle(lua_State *L, const wa_op *op, const lwa_context 
         lua_replace(L, decoded);
     }
     lua_settop(L, decoded);
+    usage_wait = lwa_set_usage(L, rs);
+    *server_wait = lwa_retry_after_seconds(rs->retry_after);
+    if (usage_wait > *server_wait)
+        *server_wait = usage_wait;
     return v;
 }

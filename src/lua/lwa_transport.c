@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lwa_client.h"
 #include "lwa_request.h"
@@ -108,18 +109,39 @@ static void lwa_transport_failure(lua_State *L, wa_http_response *rs)
     snprintf(rs->error, sizeof rs->error, "%s", luaL_checkstring(L, 4));
 }
 
+/* The response header name (any case) from the headers table at idx, or "". */
+static const char *lwa_transport_header(lua_State *L, int idx, const char *name)
+{
+    const char *value = "";
+
+    if (!lua_istable(L, idx))
+        return value;
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING &&
+            strcasecmp(lua_tostring(L, -2), name) == 0)
+            value = lua_tostring(L, -1); /* held by the headers table */
+        lua_pop(L, 1);
+    }
+    return value;
+}
+
 static void lwa_transport_answer(lua_State *L, const lwa_client *c, wa_http_response *rs)
 {
     rs->transfer = WA_TRANSFER_OK;
     rs->request_sent = 1;
     rs->status = (long)luaL_checkinteger(L, 3);
-    rs->body = luaL_optlstring(L, 4, "", &rs->body_len);
-    snprintf(rs->retry_after, sizeof rs->retry_after, "%s", luaL_optstring(L, 5, ""));
+    rs->body = luaL_optlstring(L, 5, "", &rs->body_len);
+    snprintf(rs->retry_after, sizeof rs->retry_after, "%s",
+             lwa_transport_header(L, 4, "retry-after"));
+    snprintf(rs->usage_business, sizeof rs->usage_business, "%s",
+             lwa_transport_header(L, 4, "x-business-use-case-usage"));
+    snprintf(rs->usage_app, sizeof rs->usage_app, "%s", lwa_transport_header(L, 4, "x-app-usage"));
     if (rs->body_len > c->max_response)
         rs->transfer = WA_TRANSFER_TOO_LARGE;
 }
 
-/* settle(client, request, status, body, retry_after) or
+/* settle(client, request, status, headers, body) or
  * settle(client, request, nil, message, "timeout" | "not_sent" | "failed")
  * -> result, or nil and the error object, exactly as the libcurl transport would. */
 static int lwa_transport_settle(lua_State *L)
@@ -131,6 +153,7 @@ static int lwa_transport_settle(lua_State *L)
     size_t url_len;
     const char *url;
     lua_Integer path_at;
+    double server_wait;
 
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_settop(L, 5);
@@ -156,7 +179,7 @@ static int lwa_transport_settle(lua_State *L)
         lwa_transport_failure(L, &rs);
     else
         lwa_transport_answer(L, c, &rs);
-    if (lwa_response_settle(L, op, &cx, &rs, c->max_response).kind == WA_KIND_OK)
+    if (lwa_response_settle(L, op, &cx, &rs, c->max_response, &server_wait).kind == WA_KIND_OK)
         return 1;
     lua_pushnil(L);
     lua_insert(L, -2);
