@@ -96,7 +96,7 @@ describe("create over HTTP", function()
   it("marks a 500 with a transient Graph error as retryable", function()
     fault { status = 500, graph_error = { code = 2, is_transient = true,
                                           message = "Service temporarily unavailable" } }
-    local err = helpers.catch(client.create, client, { subject = "Ops" })
+    local err = helpers.catch(client.create, client, { subject = "Ops" }, { retries = 0 })
     assert.equal("api", err.kind)
     assert.equal(500, err.http_status)
     assert.equal(2, err.code)
@@ -108,7 +108,7 @@ describe("create over HTTP", function()
   it("maps a 429 with Retry-After", function()
     fault { status = 429, headers = { ["Retry-After"] = "7" },
             graph_error = { code = 131208, message = "(#131208) Group Rate Limit Hit" } }
-    local err = helpers.catch(client.create, client, { subject = "Ops" })
+    local err = helpers.catch(client.create, client, { subject = "Ops" }, { retries = 0 })
     assert.equal("api", err.kind)
     assert.equal(429, err.http_status)
     assert.equal(131208, err.code)

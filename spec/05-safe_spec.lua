@@ -7,7 +7,7 @@ describe("whatsapp.groups.safe", function()
 
   local function client(extra)
     local options = { token = helpers.token, phone_number_id = helpers.phone_number_id,
-                      base_url = helpers.base_url }
+                      base_url = helpers.base_url, retries = 0 }
     for k, v in pairs(extra or {}) do options[k] = v end
     return assert(safe.new(options))
   end

@@ -77,6 +77,7 @@ function helpers.client(options)
     phone_number_id = helpers.phone_number_id,
     base_url = helpers.base_url,
     timeout = 5,
+    retries = 0, -- specs of error mapping see each answer; the retry specs set their own
   }
   for k, v in pairs(options or {}) do merged[k] = v end
   return groups.new(merged)

@@ -210,10 +210,31 @@ static curl_mime *wa_http_form(CURL *e, const wa_http_request *rq)
     return mime;
 }
 
+/* Failures that sending again cannot mend: the peer is not trusted, or the request
+ * cannot be made as configured. */
+static int wa_http_permanent(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static wa_transfer wa_http_transfer(const wa_http *h, CURLcode rc)
 {
     if (rc == CURLE_OK)
         return WA_TRANSFER_OK;
+    if (wa_http_permanent(rc))
+        return WA_TRANSFER_REFUSED;
     if (rc == CURLE_OPERATION_TIMEDOUT)
         return WA_TRANSFER_TIMEOUT;
     if (rc == CURLE_FILESIZE_EXCEEDED || (rc == CURLE_WRITE_ERROR && h->too_large))

@@ -59,6 +59,8 @@ wa_verdict wa_classify(const wa_op *op, const wa_facts *f)
         return wa_classify_transfer(op, f, WA_KIND_TIMEOUT);
     case WA_TRANSFER_FAILED:
         return wa_classify_transfer(op, f, WA_KIND_NETWORK);
+    case WA_TRANSFER_REFUSED:
+        return wa_verdict_make(WA_KIND_NETWORK, WA_OUTCOME_NOT_SENT, 0);
     case WA_TRANSFER_TOO_LARGE:
         return wa_verdict_make(WA_KIND_PROTOCOL, WA_OUTCOME_UNKNOWN, 0);
     }

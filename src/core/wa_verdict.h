@@ -36,6 +36,7 @@ typedef enum wa_transfer {
     WA_TRANSFER_OK,        /* a whole answer arrived */
     WA_TRANSFER_FAILED,    /* a network failure */
     WA_TRANSFER_TIMEOUT,   /* a time limit ran out */
+    WA_TRANSFER_REFUSED,   /* refused before sending, and would be again (TLS trust, URL) */
     WA_TRANSFER_TOO_LARGE  /* the answer passed the size cap */
 } wa_transfer;
 

@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lwa_args.h"
 #include "lwa_call.h"
 #include "lwa_error.h"
+#include "lwa_retry.h"
 #include "wa_ident.h"
 #include "wa_url.h"
 #include "wa_wipe.h"
@@ -16,7 +18,8 @@
 
 static const char *const lwa_option_names[] = {
     "token", "phone_number_id", "version", "base_url", "timeout", "connect_timeout",
-    "user_agent", "ca_file", "proxy", "max_response_size", NULL,
+    "user_agent", "ca_file", "proxy", "max_response_size", "retries", "backoff", "on_retry",
+    NULL,
 };
 
 /* Options as given, checked; strings point into the options table. */
@@ -24,6 +27,8 @@ typedef struct lwa_options {
     const char *token, *phone_number_id, *version, *base_url, *user_agent, *ca_file, *proxy;
     size_t token_len, phone_len, version_len, base_len;
     lua_Number timeout, connect_timeout, max_response;
+    wa_retry_policy retry;
+    int has_on_retry;
 } lwa_options;
 
 /* A string option that must pass a core check; absent leaves the default. */
@@ -98,6 +103,10 @@ static void lwa_options_read(const lwa_args *a, lwa_options *o)
     lwa_args_number(a, "timeout", 0.001, LWA_MAX_SECONDS, &o->timeout);
     lwa_args_number(a, "connect_timeout", 0.001, LWA_MAX_SECONDS, &o->connect_timeout);
     lwa_args_number(a, "max_response_size", 1024, 1024.0 * 1024 * 1024, &o->max_response);
+    wa_retry_default(&o->retry);
+    lwa_retry_read(a, &o->retry);
+    o->has_on_retry = lwa_args_push(a, "on_retry", LUA_TFUNCTION);
+    lua_pop(a->L, o->has_on_retry);
     ua = lwa_option_text(a, "user_agent", 256);
     if (ua != NULL)
         o->user_agent = ua;
@@ -113,8 +122,10 @@ static void lwa_copy(char *dst, size_t cap, const char *src, size_t len)
     dst[len] = '\0';
 }
 
-static void lwa_client_close_now(lwa_client *c)
+static void lwa_client_close_now(lua_State *L, lwa_client *c)
 {
+    luaL_unref(L, LUA_REGISTRYINDEX, c->on_retry);
+    c->on_retry = LUA_NOREF;
     wa_http_free(c->http);
     c->http = NULL;
     if (c->token != NULL) {
@@ -132,6 +143,7 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     const char *why = NULL;
 
     memset(c, 0, sizeof *c);
+    c->on_retry = LUA_NOREF;
     luaL_getmetatable(L, LWA_CLIENT_MT);
     lua_setmetatable(L, -2); /* from here __gc frees whatever was built */
     c->safe = safe;
@@ -140,6 +152,12 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     lwa_copy(c->version, sizeof c->version, o->version, o->version_len);
     lwa_copy(c->user_agent, sizeof c->user_agent, o->user_agent, strlen(o->user_agent));
     c->timeout = o->timeout;
+    c->retry = o->retry;
+    c->random = (unsigned long)time(NULL) ^ (unsigned long)(size_t)c;
+    if (o->has_on_retry) {
+        lua_getfield(L, 1, "on_retry");
+        c->on_retry = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
     c->connect_timeout = o->connect_timeout;
     lwa_copy(c->phone_number_id, sizeof c->phone_number_id,
              o->phone_number_id ? o->phone_number_id : "", o->phone_len);
@@ -160,7 +178,7 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     hc.max_response = c->max_response;
     c->http = wa_http_new(&hc, &why);
     if (c->http == NULL) {
-        lwa_client_close_now(c);
+        lwa_client_close_now(L, c);
         lwa_error_new(L, &cx, WA_KIND_NETWORK);
         lwa_error_set_string(L, &cx, "message", why, strlen(why));
         return lua_error(L);
@@ -196,7 +214,7 @@ static lwa_client *lwa_client_check(lua_State *L)
 /* One close for :close(), __gc and __close; safe to call again. */
 static int lwa_client_close(lua_State *L)
 {
-    lwa_client_close_now(lwa_client_check(L));
+    lwa_client_close_now(L, lwa_client_check(L));
     return 0;
 }
 

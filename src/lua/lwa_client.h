@@ -6,6 +6,7 @@
 
 #include "lwa_compat.h"
 #include "wa_http.h"
+#include "wa_retry.h"
 
 #define LWA_CLIENT_MT "whatsapp.groups.Client"
 #define LWA_DEFAULT_VERSION "v24.0"
@@ -22,6 +23,9 @@ typedef struct lwa_client {
     double timeout;           /* seconds, for transports other than libcurl */
     double connect_timeout;
     size_t max_response;
+    wa_retry_policy retry;    /* the client's defaults; a call may override them */
+    int on_retry;             /* registry reference to the on_retry hook, or LUA_NOREF */
+    unsigned long random;     /* xorshift state for backoff jitter */
     int safe;                 /* methods return nil, err instead of raising */
 } lwa_client;
 

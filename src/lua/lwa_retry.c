@@ -1,0 +1,32 @@
+#include "lwa_retry.h"
+
+#define LWA_MAX_RETRIES 10
+
+static void lwa_retry_backoff(const lwa_args *a, wa_retry_policy *p)
+{
+    static const char *const names[] = {"base", "cap", "jitter", NULL};
+    lwa_args backoff;
+
+    if (!lwa_args_push(a, "backoff", LUA_TTABLE))
+        return;
+    backoff = *a;
+    backoff.index = lua_gettop(a->L);
+    backoff.prefix = "backoff.";
+    lwa_args_known(&backoff, names);
+    lwa_args_number(&backoff, "base", 0, 60, &p->base);
+    lwa_args_number(&backoff, "cap", 0, 600, &p->cap);
+    lwa_args_number(&backoff, "jitter", 0, 1, &p->jitter);
+    lua_pop(a->L, 1);
+}
+
+void lwa_retry_read(const lwa_args *a, wa_retry_policy *p)
+{
+    lua_Number retries;
+
+    if (lwa_args_number(a, "retries", 0, LWA_MAX_RETRIES, &retries)) {
+        if ((lua_Number)(int)retries != retries)
+            lwa_args_fail(a, "retries", "must be a whole number from 0 to 10");
+        p->retries = (int)retries;
+    }
+    lwa_retry_backoff(a, p);
+}
