@@ -15,6 +15,8 @@ struct wa_http {
     struct curl_slist *form_headers;  /* no Content-Type: libcurl sets the boundary */
     wa_buf body;
     int too_large;
+    const wa_http_request *sending;  /* the request whose body is being read */
+    size_t sent;                     /* bytes of that body libcurl has read */
     char retry_after[32];
     char usage_business[1024];
     char usage_app[512];
@@ -115,6 +117,34 @@ static struct curl_slist *wa_http_headers(const wa_http_config *cfg, const char 
     return list;
 }
 
+/* The request body, handed to libcurl as it asks for it. */
+static size_t wa_http_on_read(char *out, size_t size, size_t n, void *ud)
+{
+    wa_http *h = ud;
+    size_t left = h->sending->body_len - h->sent, take = size * n < left ? size * n : left;
+
+    if (take > 0)
+        memcpy(out, h->sending->body + h->sent, take);
+    h->sent += take;
+    return take;
+}
+
+/* libcurl rewinds a body only to send the request again, which it does on its own when
+ * a reused connection dies before an answer. That is refused for requests that must not
+ * reach Graph twice once some of them left: the call then ends with CURLE_SEND_FAIL_REWIND
+ * and its outcome is unknown, instead of a silent duplicate. */
+static int wa_http_on_seek(void *ud, curl_off_t offset, int origin)
+{
+    wa_http *h = ud;
+
+    if (origin != SEEK_SET || offset < 0 || (size_t)offset > h->sending->body_len)
+        return CURL_SEEKFUNC_CANTSEEK;
+    if (!h->sending->may_resend && h->sent > 0)
+        return CURL_SEEKFUNC_CANTSEEK;
+    h->sent = (size_t)offset;
+    return CURL_SEEKFUNC_OK;
+}
+
 /* TLS verification is always on; a ca_file replaces the trusted bundle. */
 static int wa_http_setup(wa_http *h, const wa_http_config *cfg)
 {
@@ -134,6 +164,10 @@ static int wa_http_setup(wa_http *h, const wa_http_config *cfg)
     bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, h) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, wa_http_on_header) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, h) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_READFUNCTION, wa_http_on_read) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_READDATA, h) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, wa_http_on_seek) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_SEEKDATA, h) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cfg->timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cfg->max_response) != CURLE_OK;
@@ -176,16 +210,22 @@ wa_http *wa_http_new(const wa_http_config *cfg, const char **why)
     return h;
 }
 
-static void wa_http_set_method(CURL *e, const wa_http_request *rq)
+static void wa_http_set_method(wa_http *h, const wa_http_request *rq)
 {
+    CURL *e = h->easy;
+
     if (strcmp(rq->method, "GET") == 0) {
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, (char *)NULL);
         curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
         return;
     }
-    /* POSTFIELDS makes a body (possibly empty); CUSTOMREQUEST renames POST to DELETE. */
+    /* A POST whose body libcurl reads through wa_http_on_read; CUSTOMREQUEST renames it
+     * to DELETE where needed. */
+    h->sending = rq;
+    h->sent = 0;
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, (char *)NULL);
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq->body_len);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body != NULL ? rq->body : "");
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
                      strcmp(rq->method, "POST") == 0 ? (char *)NULL : rq->method);
 }
@@ -262,7 +302,7 @@ void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs
         curl_easy_setopt(h->easy, CURLOPT_MIMEPOST, form);
         curl_easy_setopt(h->easy, CURLOPT_HTTPHEADER, h->form_headers);
     } else {
-        wa_http_set_method(h->easy, rq);
+        wa_http_set_method(h, rq);
         curl_easy_setopt(h->easy, CURLOPT_HTTPHEADER, h->json_headers);
     }
     form_failed = rq->nparts > 0 && form == NULL;
@@ -284,7 +324,11 @@ void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs
     }
     rs->body = h->body.data != NULL ? h->body.data : "";
     rs->body_len = h->body.len;
-    snprintf(rs->error, sizeof rs->error, "%s", h->error[0] ? h->error : curl_easy_strerror(rc));
+    if (rc == CURLE_SEND_FAIL_REWIND) /* our seek callback refused a resend */
+        snprintf(rs->error, sizeof rs->error, "the connection closed after the request was "
+                 "sent; it was not sent again, since it must not reach Graph twice");
+    else
+        snprintf(rs->error, sizeof rs->error, "%s", h->error[0] ? h->error : curl_easy_strerror(rc));
     memcpy(rs->retry_after, h->retry_after, sizeof rs->retry_after);
     memcpy(rs->usage_business, h->usage_business, sizeof rs->usage_business);
     memcpy(rs->usage_app, h->usage_app, sizeof rs->usage_app);

@@ -32,10 +32,11 @@ typedef struct wa_http_part {
 typedef struct wa_http_request {
     const char *method;
     const char *url;
-    const char *body;           /* JSON; NULL for none */
+    const char *body;           /* JSON; NULL for none (an empty body) */
     size_t body_len;
     const wa_http_part *parts;  /* with nparts > 0, a multipart POST instead of body */
     size_t nparts;
+    int may_resend;             /* harmless if it reaches Graph twice (idempotent) */
 } wa_http_request;
 
 typedef struct wa_http_response {

@@ -6,6 +6,7 @@ void wa_retry_default(wa_retry_policy *p)
     p->base = WA_RETRY_DEFAULT_BASE;
     p->cap = WA_RETRY_DEFAULT_CAP;
     p->jitter = WA_RETRY_DEFAULT_JITTER;
+    p->max_wait = WA_RETRY_DEFAULT_MAX_WAIT;
 }
 
 double wa_retry_delay(const wa_retry_policy *p, int attempt, const wa_verdict *v,
@@ -16,8 +17,8 @@ double wa_retry_delay(const wa_retry_policy *p, int attempt, const wa_verdict *v
 
     if (!v->retryable || attempt > p->retries)
         return -1;
-    if (server_wait > p->cap)
-        return -1; /* the caller is better told than kept waiting */
+    if (server_wait > p->max_wait)
+        return -1;
     for (i = 1; i < attempt && wait < p->cap; i++)
         wait *= 2;
     if (wait > p->cap)

@@ -187,6 +187,7 @@ void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, lwa
     lwa_request_body(L, op, fields, &rq->http, rq->parts, &rq->cx);
     rq->http.method = op->method;
     rq->http.url = url;
+    rq->http.may_resend = (op->flags & WA_OP_IDEMPOTENT) != 0;
     top = lua_gettop(L);
     lwa_request_keep(L, top - fields + 1);
 }

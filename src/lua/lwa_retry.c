@@ -4,7 +4,7 @@
 
 static void lwa_retry_backoff(const lwa_args *a, wa_retry_policy *p)
 {
-    static const char *const names[] = {"base", "cap", "jitter", NULL};
+    static const char *const names[] = {"base", "cap", "jitter", "max_wait", NULL};
     lwa_args backoff;
 
     if (!lwa_args_push(a, "backoff", LUA_TTABLE))
@@ -16,6 +16,7 @@ static void lwa_retry_backoff(const lwa_args *a, wa_retry_policy *p)
     lwa_args_number(&backoff, "base", 0, 60, &p->base);
     lwa_args_number(&backoff, "cap", 0, 600, &p->cap);
     lwa_args_number(&backoff, "jitter", 0, 1, &p->jitter);
+    lwa_args_number(&backoff, "max_wait", 0, 3600, &p->max_wait);
     lua_pop(a->L, 1);
 }
 

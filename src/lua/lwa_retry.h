@@ -5,7 +5,7 @@
 #include "lwa_args.h"
 #include "wa_retry.h"
 
-/* Reads `retries` and `backoff` ({base, cap, jitter}) from the table behind a into p;
+/* Reads `retries` and `backoff` ({base, cap, jitter, max_wait}) from the table behind a into p;
  * absent keys leave p as it was. Raises a validation error naming the key. */
 void lwa_retry_read(const lwa_args *a, wa_retry_policy *p);
 

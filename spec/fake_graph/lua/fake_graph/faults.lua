@@ -13,6 +13,7 @@ local M = {}
 local FAULT_FIELDS = {
   status = "number", graph_error = "table", headers = "table", delay = "number",
   reset = "boolean", body = "string", content_type = "string", truncate = "boolean",
+  drip = "number", large = "number",
 }
 
 local function check_fields(t, fields, what)
@@ -84,9 +85,13 @@ function M.take(method, path)
   end
 end
 
--- The answer a fault imposes instead of the normal one, or nil when it only delays, adds headers
--- or truncates. A status alone gives a Graph error envelope (code 2, transient, for 5xx).
+-- The answer a fault imposes instead of the normal one, or nil when it only delays, adds
+-- headers, drips or truncates. A status alone gives a Graph error envelope (code 2, transient,
+-- for 5xx); large gives a JSON body of that many bytes.
 function M.response(fault)
+  if fault.large then
+    return { status = fault.status or 200, large = fault.large }
+  end
   if fault.body then
     return { status = fault.status or 200, body = fault.body, content_type = fault.content_type }
   end

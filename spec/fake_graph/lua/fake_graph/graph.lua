@@ -46,7 +46,7 @@ function M.handle()
     for name, value in pairs(fault.headers) do res.headers[name] = value end
   end
   reqlog.finish(logged, res.status)
-  return respond.send(res, fault.truncate)
+  return respond.send(res, fault)
 end
 
 return M

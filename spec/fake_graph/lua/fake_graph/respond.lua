@@ -11,22 +11,51 @@ function M.close()
   return ngx.exit(444)
 end
 
--- With truncate, Content-Length announces the whole body but only its first half is sent before
--- the connection is closed (the client sees a partial answer).
-function M.send(res, truncate)
+-- A JSON body of exactly size bytes ({"pad":"xxx..."}), streamed so that nginx never holds it.
+local function send_large(size)
+  local chunk = string.rep("x", 65536)
+  ngx.header["Content-Length"] = size
+  ngx.print('{"pad":"')
+  local left = size - 10
+  while left > 0 do
+    local n = math.min(left, #chunk)
+    ngx.print(n == #chunk and chunk or chunk:sub(1, n))
+    ngx.flush(true)
+    left = left - n
+  end
+  ngx.print('"}')
+  return ngx.exit(ngx.HTTP_OK)
+end
+
+-- The body a few bytes at a time, with a pause between: a slow but live server.
+local function send_drip(body, pause)
+  for i = 1, #body, 8 do
+    ngx.print(body:sub(i, i + 7))
+    ngx.flush(true)
+    ngx.sleep(pause)
+  end
+  return ngx.exit(ngx.HTTP_OK)
+end
+
+-- A fault may shape how the answer goes out: truncate (Content-Length announces the whole
+-- body but only its first half is sent before the connection is closed), drip (slowly).
+function M.send(res, fault)
+  fault = fault or {}
   local body = res.body or ""
   if type(body) == "table" then body = json.encode(body) end
   ngx.status = res.status
   ngx.header["Content-Type"] = res.content_type or JSON
-  ngx.header["Content-Length"] = #body
   for name, value in pairs(res.headers or {}) do
     ngx.header[name] = value
   end
-  if truncate then
+  if res.large then return send_large(res.large) end
+  ngx.header["Content-Length"] = #body
+  if fault.truncate then
     ngx.print(body:sub(1, math.floor(#body / 2)))
     ngx.flush(true)
     return M.close()
   end
+  if fault.drip then return send_drip(body, fault.drip) end
   ngx.print(body)
   return ngx.exit(ngx.HTTP_OK)
 end
