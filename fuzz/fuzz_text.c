@@ -1,52 +1,11 @@
-/* Text and identifier checks: wa_utf8_count against a reference decoder written here
- * another way, wa_trim's span, every string field of every operation, and the identifier
+/* Text and identifier checks: wa_utf8_count against the reference decoder of ref_utf8.h, wa_trim's span, every string field of every operation, and the identifier
  * checks, whose acceptance must imply that the value is harmless in a URL or header. */
 #include "fuzz.h"
+#include "ref_utf8.h"
 #include "wa_field.h"
 #include "wa_ident.h"
 #include "wa_ops.h"
 #include "wa_utf8.h"
-
-/* Decodes by value rather than by table: the code point must fit its length, not be a
- * surrogate, NUL or past U+10FFFF. Returns the count or -1. */
-static long ref_utf8_count(const uint8_t *s, size_t n)
-{
-    long count = 0;
-    size_t i = 0;
-
-    while (i < n) {
-        unsigned c = s[i], len, k;
-        unsigned long cp;
-        static const unsigned long min[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (c < 0x80)
-            len = 1, cp = c;
-        else if ((c & 0xE0) == 0xC0)
-            len = 2, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0)
-            len = 3, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0)
-            len = 4, cp = c & 0x07;
-        else
-            return -1;
-        if (n - i < len)
-            return -1;
-        for (k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return -1;
-            cp = cp << 6 | (s[i + k] & 0x3F);
-        }
-        if (cp == 0 || cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return -1;
-        i += len;
-        count++;
-    }
-    return count;
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
 
 static int all_bytes(const char *s, size_t n, int (*ok)(unsigned char))
 {
@@ -120,12 +79,12 @@ static void check_utf8_and_trim(const char *s, size_t n)
                "wa_utf8_count agrees with the reference decoder");
     wa_trim(&t, &len);
     FUZZ_CHECK(t >= s && t + len <= s + n, "the trimmed span is inside the input");
-    FUZZ_CHECK(len == 0 || (!is_space(t[0]) && !is_space(t[len - 1])),
+    FUZZ_CHECK(len == 0 || (!ref_is_space(t[0]) && !ref_is_space(t[len - 1])),
                "the trimmed span has no white space at its ends");
     for (i = 0; s + i < t; i++)
-        FUZZ_CHECK(is_space(s[i]), "only white space is cut at the start");
+        FUZZ_CHECK(ref_is_space(s[i]), "only white space is cut at the start");
     for (i = (size_t)(t - s) + len; i < n; i++)
-        FUZZ_CHECK(is_space(s[i]), "only white space is cut at the end");
+        FUZZ_CHECK(ref_is_space(s[i]), "only white space is cut at the end");
 }
 
 static void check_string_field(const wa_field *f, const char *s, size_t n)
@@ -147,7 +106,7 @@ static void check_string_field(const wa_field *f, const char *s, size_t n)
         FUZZ_CHECK(chars >= 0 && chars <= f->max, "text is valid UTF-8 within its limit");
         FUZZ_CHECK(!(f->flags & WA_FIELD_NONEMPTY) || chars > 0, "required text is not empty");
         if (f->flags & WA_FIELD_TRIM)
-            FUZZ_CHECK(len == 0 || (!is_space(v[0]) && !is_space(v[len - 1])), "text is trimmed");
+            FUZZ_CHECK(len == 0 || (!ref_is_space(v[0]) && !ref_is_space(v[len - 1])), "text is trimmed");
         break;
     case WA_FIELD_CHOICE:
     case WA_FIELD_NAMES: {

@@ -29,6 +29,17 @@ describe("create over HTTPS", function()
     assert.equal(0, helpers.request_count())
   end)
 
+  it("refuses a server whose certificate names another host", function()
+    local client = helpers.client { base_url = "https://127.0.0.2:" .. helpers.tls_port, ca_file = helpers.ca_file }
+    local err = helpers.catch(client.create, client, { subject = "Ops" })
+    client:close()
+    assert.equal("network", err.kind)
+    assert.equal(60, err.curl_code)
+    assert.matches("127.0.0.2", err.message, 1, true)
+    assert.is_false(err.retryable)
+    assert.equal(0, helpers.request_count())
+  end)
+
   it("fails verification with the system CAs (no silent fallback)", function()
     local client = helpers.client { base_url = helpers.tls_base_url }
     local err = helpers.catch(client.create, client, { subject = "Ops" })

@@ -1,5 +1,6 @@
 #include "wa_buf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,22 @@ int wa_buf_append(wa_buf *b, const void *p, size_t n)
 int wa_buf_append_str(wa_buf *b, const char *s)
 {
     return wa_buf_append(b, s, strlen(s));
+}
+
+int wa_buf_append_file(wa_buf *b, const char *path)
+{
+    char chunk[8192];
+    size_t n;
+    int bad = 0;
+    FILE *f = fopen(path, "rb");
+
+    if (f == NULL)
+        return -1;
+    while (!bad && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        bad = wa_buf_append(b, chunk, n);
+    bad = bad || ferror(f);
+    fclose(f);
+    return bad ? -1 : 0;
 }
 
 void wa_buf_reset(wa_buf *b)

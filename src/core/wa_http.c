@@ -145,7 +145,34 @@ static int wa_http_on_seek(void *ud, curl_off_t offset, int origin)
     return CURL_SEEKFUNC_OK;
 }
 
-/* TLS verification is always on; a ca_file replaces the trusted bundle. */
+/* Trusts the system's CAs and those of ca_file, as one bundle handed to libcurl. */
+static int wa_http_add_ca(CURL *e, const char *ca_file)
+{
+#if LIBCURL_VERSION_NUM >= 0x075400
+    const char *system_bundle = NULL;
+    struct curl_blob blob;
+    wa_buf pem;
+    int bad;
+
+    wa_buf_init(&pem, (size_t)16 * 1024 * 1024);
+    curl_easy_getinfo(e, CURLINFO_CAINFO, &system_bundle);
+    bad = (system_bundle != NULL && wa_buf_append_file(&pem, system_bundle) != 0) ||
+          wa_buf_append(&pem, "\n", 1) != 0 || wa_buf_append_file(&pem, ca_file) != 0;
+    if (!bad) {
+        blob.data = pem.data;
+        blob.len = pem.len;
+        blob.flags = CURL_BLOB_COPY;
+        bad = curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob) != CURLE_OK;
+    }
+    wa_buf_free(&pem);
+    return bad ? -1 : 0;
+#else
+    /* Older libcurl cannot say where its bundle is: the file replaces it. */
+    return curl_easy_setopt(e, CURLOPT_CAINFO, ca_file) == CURLE_OK ? 0 : -1;
+#endif
+}
+
+/* TLS verification is always on; a ca_file adds CAs to the system's. */
 static int wa_http_setup(wa_http *h, const wa_http_config *cfg)
 {
     CURL *e = h->easy;
@@ -177,7 +204,7 @@ static int wa_http_setup(wa_http *h, const wa_http_config *cfg)
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     if (cfg->ca_file != NULL)
-        bad |= curl_easy_setopt(e, CURLOPT_CAINFO, cfg->ca_file) != CURLE_OK;
+        bad |= wa_http_add_ca(e, cfg->ca_file) != 0;
     if (cfg->proxy != NULL)
         bad |= curl_easy_setopt(e, CURLOPT_PROXY, cfg->proxy) != CURLE_OK;
     return bad ? -1 : 0;

@@ -13,7 +13,7 @@ typedef struct wa_http_config {
     const char *token;
     size_t token_len;
     const char *user_agent;
-    const char *ca_file;        /* NULL: the system's CA bundle */
+    const char *ca_file;        /* CAs trusted besides the system's; NULL: none */
     const char *proxy;          /* NULL: libcurl's default (the *_proxy variables) */
     long timeout_ms;
     long connect_timeout_ms;

@@ -1,0 +1,448 @@
+#include "wa_multi.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wa_clock.h"
+
+/* An easy handle with what its callbacks fill; reused from transfer to transfer. */
+typedef struct wa_multi_slot {
+    CURL *easy;
+    wa_http_io io;
+    struct wa_multi_slot *next_free;
+} wa_multi_slot;
+
+struct wa_multi_profile {
+    wa_http_config cfg;       /* a deep copy: the client may be closed meanwhile */
+    wa_http_headers headers;
+};
+
+struct wa_multi_xfer {
+    wa_multi_xfer *prev, *next;   /* in the list of its state (none when taken) */
+    wa_xfer_state state;
+    const wa_multi_profile *profile;
+    wa_http_request rq;
+    wa_multi_slot *slot;          /* while running, done or taken after a start */
+    curl_mime *form;              /* while running, for a multipart request */
+    double due;                   /* monotonic seconds: not started before */
+    CURLcode rc;
+    int performed;                /* libcurl ran it: its info is about this attempt */
+    void *ud;
+};
+
+typedef struct wa_list {
+    wa_multi_xfer *head, *tail;
+    size_t n;
+} wa_list;
+
+struct wa_multi {
+    CURLM *multi;
+    int max_in_flight;
+    wa_list queued, running, done;
+    wa_multi_slot *free_slots;
+};
+
+static double wa_multi_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void wa_list_push(wa_list *l, wa_multi_xfer *x)
+{
+    x->next = NULL;
+    x->prev = l->tail;
+    if (l->tail != NULL)
+        l->tail->next = x;
+    else
+        l->head = x;
+    l->tail = x;
+    l->n++;
+}
+
+static void wa_list_remove(wa_list *l, wa_multi_xfer *x)
+{
+    if (x->prev != NULL)
+        x->prev->next = x->next;
+    else
+        l->head = x->next;
+    if (x->next != NULL)
+        x->next->prev = x->prev;
+    else
+        l->tail = x->prev;
+    x->prev = x->next = NULL;
+    l->n--;
+}
+
+static wa_list *wa_multi_list(wa_multi *m, wa_xfer_state s)
+{
+    switch (s) {
+    case WA_XFER_QUEUED:
+        return &m->queued;
+    case WA_XFER_RUNNING:
+        return &m->running;
+    case WA_XFER_DONE:
+        return &m->done;
+    case WA_XFER_TAKEN:
+        break;
+    }
+    return NULL;
+}
+
+static void wa_multi_move(wa_multi *m, wa_multi_xfer *x, wa_xfer_state to)
+{
+    wa_list *from = wa_multi_list(m, x->state), *dest = wa_multi_list(m, to);
+    if (from != NULL)
+        wa_list_remove(from, x);
+    if (dest != NULL)
+        wa_list_push(dest, x);
+    x->state = to;
+}
+
+wa_multi *wa_multi_new(int max_in_flight, int max_host_connections, const char **why)
+{
+    wa_multi *m;
+    long hosts = max_host_connections > 0 ? max_host_connections : max_in_flight;
+
+    *why = "libcurl could not be initialised";
+    if (max_in_flight < 1 || !wa_http_global_init())
+        return NULL;
+    m = calloc(1, sizeof *m);
+    if (m == NULL) {
+        *why = "out of memory";
+        return NULL;
+    }
+    m->max_in_flight = max_in_flight;
+    m->multi = curl_multi_init();
+    if (m->multi == NULL) {
+        free(m);
+        return NULL;
+    }
+    /* Many requests on one connection where HTTP/2 is offered; otherwise up to `hosts`
+     * connections per host, all kept in the multi handle's cache for the next requests. */
+    curl_multi_setopt(m->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(m->multi, CURLMOPT_MAX_HOST_CONNECTIONS, hosts);
+    curl_multi_setopt(m->multi, CURLMOPT_MAXCONNECTS, hosts);
+    return m;
+}
+
+static void wa_multi_slot_free(wa_multi_slot *s)
+{
+    if (s->easy != NULL)
+        curl_easy_cleanup(s->easy);
+    wa_http_io_free(&s->io);
+    free(s);
+}
+
+void wa_multi_free(wa_multi *m)
+{
+    if (m == NULL)
+        return;
+    while (m->queued.head != NULL)
+        wa_multi_cancel(m, m->queued.head);
+    while (m->running.head != NULL)
+        wa_multi_cancel(m, m->running.head);
+    while (m->done.head != NULL)
+        wa_multi_cancel(m, m->done.head);
+    curl_multi_cleanup(m->multi);
+    while (m->free_slots != NULL) {
+        wa_multi_slot *s = m->free_slots;
+        m->free_slots = s->next_free;
+        wa_multi_slot_free(s);
+    }
+    free(m);
+}
+
+wa_multi_profile *wa_multi_profile_new(const wa_http_config *cfg, const char **why)
+{
+    wa_multi_profile *p = calloc(1, sizeof *p);
+
+    *why = "out of memory";
+    if (p == NULL)
+        return NULL;
+    if (wa_http_config_copy(&p->cfg, cfg) != 0 || wa_http_headers_init(&p->headers, &p->cfg) != 0) {
+        wa_multi_profile_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+const wa_http_config *wa_multi_profile_config(const wa_multi_profile *p)
+{
+    return &p->cfg;
+}
+
+void wa_multi_profile_free(wa_multi_profile *p)
+{
+    if (p == NULL)
+        return;
+    wa_http_headers_free(&p->headers);
+    wa_http_config_free(&p->cfg);
+    free(p);
+}
+
+wa_multi_xfer *wa_multi_submit(wa_multi *m, const wa_multi_profile *p, const wa_http_request *rq,
+                               double delay, void *ud)
+{
+    wa_multi_xfer *x = calloc(1, sizeof *x);
+
+    if (x == NULL)
+        return NULL;
+    x->profile = p;
+    x->rq = *rq;
+    x->ud = ud;
+    x->due = wa_multi_now() + (delay > 0 ? delay : 0);
+    x->state = WA_XFER_TAKEN; /* in no list yet */
+    wa_multi_move(m, x, WA_XFER_QUEUED);
+    return x;
+}
+
+static void wa_multi_release_slot(wa_multi *m, wa_multi_xfer *x)
+{
+    if (x->slot == NULL)
+        return;
+    wa_http_io_reset(&x->slot->io); /* gives a large answer's memory back */
+    x->slot->next_free = m->free_slots;
+    m->free_slots = x->slot;
+    x->slot = NULL;
+}
+
+static void wa_multi_drop_form(wa_multi_xfer *x)
+{
+    if (x->form == NULL)
+        return;
+    if (x->slot != NULL)
+        curl_easy_setopt(x->slot->easy, CURLOPT_MIMEPOST, (curl_mime *)NULL);
+    curl_mime_free(x->form);
+    x->form = NULL;
+}
+
+static wa_multi_slot *wa_multi_slot_get(wa_multi *m)
+{
+    wa_multi_slot *s = m->free_slots;
+
+    if (s != NULL) {
+        m->free_slots = s->next_free;
+        s->next_free = NULL;
+        return s;
+    }
+    s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    wa_http_io_init(&s->io);
+    s->easy = curl_easy_init();
+    if (s->easy == NULL) {
+        wa_multi_slot_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* A transfer that could not start ends at once, as never sent. */
+static void wa_multi_fail_start(wa_multi *m, wa_multi_xfer *x, CURLcode rc)
+{
+    wa_multi_drop_form(x);
+    x->rc = rc;
+    x->performed = 0;
+    wa_multi_move(m, x, WA_XFER_DONE);
+}
+
+static void wa_multi_start(wa_multi *m, wa_multi_xfer *x)
+{
+    wa_multi_slot *s = wa_multi_slot_get(m);
+    int https;
+
+    if (s == NULL) {
+        wa_multi_fail_start(m, x, CURLE_OUT_OF_MEMORY);
+        return;
+    }
+    x->slot = s;
+    if (wa_http_easy_setup(s->easy, &x->profile->cfg, &s->io) != 0) {
+        wa_multi_fail_start(m, x, CURLE_FAILED_INIT);
+        return;
+    }
+    if (wa_http_easy_request(s->easy, &s->io, &x->profile->headers, &x->rq, &x->form) != 0) {
+        wa_multi_fail_start(m, x, CURLE_OUT_OF_MEMORY);
+        return;
+    }
+    /* Over TLS, wait for the first connection to say whether it multiplexes (HTTP/2)
+     * rather than opening one connection per request; plain HTTP never does. */
+    https = strncmp(x->rq.url, "https:", 6) == 0;
+    curl_easy_setopt(s->easy, CURLOPT_PIPEWAIT, https ? 1L : 0L);
+    curl_easy_setopt(s->easy, CURLOPT_PRIVATE, (void *)x);
+    if (curl_multi_add_handle(m->multi, s->easy) != CURLM_OK) {
+        wa_multi_fail_start(m, x, CURLE_FAILED_INIT);
+        return;
+    }
+    x->performed = 1;
+    wa_multi_move(m, x, WA_XFER_RUNNING);
+}
+
+/* Starts queued transfers that are due, oldest first, while slots are free. */
+static int wa_multi_start_due(wa_multi *m)
+{
+    wa_multi_xfer *x = m->queued.head;
+    double now;
+    int started = 0;
+
+    if (x == NULL)
+        return 0;
+    now = wa_multi_now();
+    while (x != NULL && m->running.n < (size_t)m->max_in_flight) {
+        wa_multi_xfer *next = x->next;
+        if (x->due <= now) {
+            wa_multi_start(m, x);
+            started++;
+        }
+        x = next;
+    }
+    return started;
+}
+
+/* Milliseconds until the first queued transfer may start, if a slot is free; -1: none. */
+static long wa_multi_next_due_ms(const wa_multi *m)
+{
+    const wa_multi_xfer *x;
+    double first = -1, now;
+
+    if (m->running.n >= (size_t)m->max_in_flight)
+        return -1;
+    for (x = m->queued.head; x != NULL; x = x->next)
+        if (first < 0 || x->due < first)
+            first = x->due;
+    if (first < 0)
+        return -1;
+    now = wa_multi_now();
+    return first <= now ? 0 : (long)((first - now) * 1000) + 1;
+}
+
+/* Moves what libcurl finished to the done list; the connections go back to the cache. */
+static void wa_multi_collect(wa_multi *m)
+{
+    CURLMsg *msg;
+    int left;
+
+    while ((msg = curl_multi_info_read(m->multi, &left)) != NULL) {
+        CURL *easy = msg->easy_handle;
+        CURLcode rc = msg->data.result;
+        char *priv = NULL;
+        wa_multi_xfer *x;
+
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+        x = (wa_multi_xfer *)(void *)priv;
+        curl_multi_remove_handle(m->multi, easy); /* msg is invalid from here */
+        x->rc = rc;
+        wa_multi_drop_form(x);
+        wa_multi_move(m, x, WA_XFER_DONE);
+    }
+}
+
+static void wa_multi_perform(wa_multi *m)
+{
+    int still;
+    if (m->running.n > 0)
+        curl_multi_perform(m->multi, &still);
+    wa_multi_collect(m);
+}
+
+static void wa_multi_wait(wa_multi *m, long timeout_ms)
+{
+    long due = wa_multi_next_due_ms(m);
+    int fds;
+
+    if (due >= 0 && due < timeout_ms)
+        timeout_ms = due;
+    if (timeout_ms <= 0)
+        return;
+    if (m->running.n == 0) {
+        wa_sleep((double)timeout_ms / 1000); /* only a retry's time to wait for */
+        return;
+    }
+#if LIBCURL_VERSION_NUM >= 0x074200
+    curl_multi_poll(m->multi, NULL, 0, (int)timeout_ms, &fds);
+#else
+    curl_multi_wait(m->multi, NULL, 0, (int)timeout_ms, &fds);
+#endif
+}
+
+size_t wa_multi_poll(wa_multi *m, long timeout_ms)
+{
+    wa_multi_start_due(m);
+    wa_multi_perform(m);
+    if (m->done.n == 0 && timeout_ms > 0 && (m->running.n > 0 || m->queued.n > 0)) {
+        wa_multi_wait(m, timeout_ms);
+        wa_multi_start_due(m);
+        wa_multi_perform(m);
+    }
+    return m->done.n;
+}
+
+void wa_multi_kick(wa_multi *m)
+{
+    if (wa_multi_start_due(m) > 0)
+        wa_multi_perform(m);
+}
+
+wa_multi_xfer *wa_multi_take(wa_multi *m, wa_http_response *rs)
+{
+    wa_multi_xfer *x = m->done.head;
+
+    if (x == NULL)
+        return NULL;
+    wa_multi_move(m, x, WA_XFER_TAKEN);
+    if (x->slot != NULL)
+        wa_http_easy_response(x->slot->easy, x->rc, &x->slot->io, x->performed, rs);
+    else
+        wa_http_easy_response(NULL, x->rc, NULL, 0, rs);
+    return x;
+}
+
+void wa_multi_finish(wa_multi *m, wa_multi_xfer *x)
+{
+    wa_multi_release_slot(m, x);
+    free(x);
+}
+
+void wa_multi_retry(wa_multi *m, wa_multi_xfer *x, double delay)
+{
+    wa_multi_release_slot(m, x);
+    x->performed = 0;
+    x->rc = CURLE_OK;
+    x->due = wa_multi_now() + (delay > 0 ? delay : 0);
+    wa_multi_move(m, x, WA_XFER_QUEUED);
+}
+
+void wa_multi_cancel(wa_multi *m, wa_multi_xfer *x)
+{
+    if (x->state == WA_XFER_RUNNING)
+        curl_multi_remove_handle(m->multi, x->slot->easy);
+    wa_multi_drop_form(x);
+    wa_multi_move(m, x, WA_XFER_TAKEN); /* out of every list */
+    wa_multi_finish(m, x);
+}
+
+void *wa_multi_xfer_data(const wa_multi_xfer *x)
+{
+    return x->ud;
+}
+
+wa_xfer_state wa_multi_xfer_state(const wa_multi_xfer *x)
+{
+    return x->state;
+}
+
+size_t wa_multi_in_flight(const wa_multi *m)
+{
+    return m->queued.n + m->running.n + m->done.n;
+}
+
+size_t wa_multi_running(const wa_multi *m)
+{
+    return m->running.n;
+}

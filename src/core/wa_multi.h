@@ -1,0 +1,68 @@
+/* The pump transport: libcurl's multi interface. Transfers are submitted, queued while
+ * max_in_flight are running or while a retry waits, started as slots free up, and
+ * collected when done. Connections are shared by every transfer of the multi handle
+ * (HTTP/2 multiplexing over TLS where the server offers it, a connection cache
+ * otherwise); easy handles are reused from a free list. Runs no Lua code, so no Lua error
+ * can cross a libcurl frame. */
+#ifndef WA_MULTI_H
+#define WA_MULTI_H
+
+#include <stddef.h>
+
+#include "wa_http.h"
+
+typedef struct wa_multi wa_multi;
+/* The settings of one client (token, TLS, timeouts, caps), copied: transfers of several
+ * clients can share one multi handle. */
+typedef struct wa_multi_profile wa_multi_profile;
+typedef struct wa_multi_xfer wa_multi_xfer;
+
+typedef enum wa_xfer_state {
+    WA_XFER_QUEUED,   /* waiting for a slot, or for its retry time */
+    WA_XFER_RUNNING,  /* in libcurl's hands: it may have reached the server */
+    WA_XFER_DONE,     /* finished, waiting to be collected */
+    WA_XFER_TAKEN     /* collected with wa_multi_take; finish, retry or cancel it */
+} wa_xfer_state;
+
+/* max_in_flight: transfers running at once; max_host_connections: connections to one
+ * host (0: as many as max_in_flight). NULL when libcurl could not be set up (*why says). */
+wa_multi *wa_multi_new(int max_in_flight, int max_host_connections, const char **why);
+/* Cancels whatever is left and frees everything. */
+void wa_multi_free(wa_multi *m);
+
+wa_multi_profile *wa_multi_profile_new(const wa_http_config *cfg, const char **why);
+/* The settings as copied (the token among them). */
+const wa_http_config *wa_multi_profile_config(const wa_multi_profile *p);
+/* Wipes the token; no transfer may still use the profile. */
+void wa_multi_profile_free(wa_multi_profile *p);
+
+/* Queues a transfer of rq (whose strings and parts must stay valid until it is finished
+ * or cancelled), to start no sooner than delay seconds from now. NULL: out of memory. */
+wa_multi_xfer *wa_multi_submit(wa_multi *m, const wa_multi_profile *p, const wa_http_request *rq,
+                               double delay, void *ud);
+
+/* Starts what may start, drives libcurl, and waits up to timeout_ms (0: not at all) for
+ * something to happen, a waiting retry's time included. Returns how many transfers are
+ * done and not yet taken. */
+size_t wa_multi_poll(wa_multi *m, long timeout_ms);
+/* Starts what may start into freed slots and lets libcurl send it, without waiting. */
+void wa_multi_kick(wa_multi *m);
+
+/* The next done transfer, now TAKEN, with its answer in *rs (the body stays valid until
+ * the transfer is finished, retried or cancelled); NULL when none is done. */
+wa_multi_xfer *wa_multi_take(wa_multi *m, wa_http_response *rs);
+/* Frees a taken transfer. */
+void wa_multi_finish(wa_multi *m, wa_multi_xfer *x);
+/* Queues a taken transfer again, to start after delay seconds. */
+void wa_multi_retry(wa_multi *m, wa_multi_xfer *x, double delay);
+/* Stops and frees a transfer in any state. */
+void wa_multi_cancel(wa_multi *m, wa_multi_xfer *x);
+
+void *wa_multi_xfer_data(const wa_multi_xfer *x);
+wa_xfer_state wa_multi_xfer_state(const wa_multi_xfer *x);
+
+/* Transfers submitted and not yet taken: queued, running and done. */
+size_t wa_multi_in_flight(const wa_multi *m);
+size_t wa_multi_running(const wa_multi *m);
+
+#endif
