@@ -1,5 +1,6 @@
-/* Text and identifier checks: wa_utf8_count against the reference decoder of ref_utf8.h, wa_trim's span, every string field of every operation, and the identifier
- * checks, whose acceptance must imply that the value is harmless in a URL or header. */
+/* Text and identifier checks: wa_utf8_count against the reference decoder of ref_utf8.h,
+ * wa_trim's span, every string field of every operation, and the identifier checks, whose
+ * acceptance must imply that the value is harmless in a URL or header. */
 #include "fuzz.h"
 #include "ref_utf8.h"
 #include "wa_field.h"
