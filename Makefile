@@ -43,7 +43,7 @@ RUN_ENV = LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
 BUSTED ?= $(LUA) /usr/bin/busted
 BUSTED_FLAGS ?=
 
-.PHONY: all test test-all demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan
+.PHONY: all bench test test-all test-openresty demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan
 
 all: $(MODULE)
 
@@ -67,9 +67,23 @@ test: all
 
 RUNTIMES ?= lua5.1 lua5.2 lua5.3 lua5.4 luajit
 
-# The suite on every runtime, one after another (each builds its own module).
+# The suite on every runtime, one after another (each builds its own module), then inside nginx.
 test-all:
 	@for lua in $(RUNTIMES); do echo "== $$lua"; $(MAKE) -s test LUA=$$lua || exit 1; done
+	@echo "== openresty"; $(MAKE) -s test-openresty
+
+# The client inside nginx (LuaJIT): the fake Graph server, our two nginx (the spec's and
+# examples/openresty's, see spec/openresty/start.sh), the spec; all stopped whatever happened.
+OPENRESTY_PORT ?= 8090
+OPENRESTY_EXAMPLE_PORT ?= 8091
+OPENRESTY_ENV = OPENRESTY_PORT=$(OPENRESTY_PORT) OPENRESTY_EXAMPLE_PORT=$(OPENRESTY_EXAMPLE_PORT)
+test-openresty:
+	@$(MAKE) -s all LUA=luajit
+	@bash spec/fake_graph/start.sh >/dev/null
+	@$(OPENRESTY_ENV) bash spec/openresty/start.sh && $(OPENRESTY_ENV) LUA=luajit \
+	  LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" LUA_CPATH="$(CURDIR)/build/luajit/?.so;;" \
+	  luajit /usr/bin/busted $(BUSTED_FLAGS) spec/20-openresty_spec.lua; \
+	  rc=$$?; bash spec/openresty/stop.sh; bash spec/fake_graph/stop.sh; exit $$rc
 
 demo: deps all
 	@bash spec/fake_graph/start.sh
@@ -78,6 +92,11 @@ demo: deps all
 	  $(RUN_ENV) $(LUA) examples/create_group.lua; rc=$$?; \
 	  echo "fake server saw: $$(tail -n 1 $(FAKE_GRAPH_DIR)/logs/graph-access.log)"; \
 	  bash spec/fake_graph/stop.sh; exit $$rc
+
+# Benchmarks against a fake Graph server of their own (ports 18189/18543): writes
+# bench/RESULTS.md, bench/per_call.png and bench/concurrency.png; see bench/run.sh.
+bench: deps
+	bash bench/run.sh
 
 # The whole group life cycle with real signed webhooks, against the fake Graph server.
 flow: all
@@ -129,3 +148,15 @@ check-asan:
 	  LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
 	  LUA_CPATH="$(CURDIR)/$(ASAN_BUILD)/?.so;;" $(BUSTED) $(BUSTED_FLAGS) spec; \
 	  rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
+
+# The suite with the garbage collector running all the time (spec/gc_stress.lua, as in
+# luv's CI), on Lua 5.4 and LuaJIT: a C function that keeps using a Lua value it no longer
+# anchors fails here, not in production.
+GC_RUNTIMES ?= lua5.4 luajit
+.PHONY: check-gc
+check-gc:
+	@for lua in $(GC_RUNTIMES); do echo "== $$lua"; $(MAKE) -s test LUA=$$lua \
+	  BUSTED="$$lua -e 'dofile \"$(CURDIR)/spec/gc_stress.lua\"' /usr/bin/busted" || exit 1; done
+
+# libFuzzer targets (clang): `make fuzz FUZZ_SECONDS=30`; see fuzz/fuzz.mk.
+include fuzz/fuzz.mk

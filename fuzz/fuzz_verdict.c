@@ -1,7 +1,8 @@
 /* The verdict on an exchange and the retry policy, with random facts. wa_classify: OK only
  * for a whole 2xx JSON object; never retryable once a non-idempotent call may have taken
- * effect. wa_retry_delay: a wait is never negative nor NaN, never above the cap, never
- * shorter than the server asked, and only for retryable verdicts with attempts left. */
+ * effect. wa_retry_delay: a wait is never negative nor NaN, above the cap only to honour a
+ * server's wait within max_wait, never shorter than the server asked, and only for
+ * retryable verdicts with attempts left. */
 #include <math.h>
 
 #include "fuzz.h"
@@ -41,7 +42,11 @@ static void check_verdict(const wa_op *op, const wa_facts *f, const wa_verdict *
     if (v->outcome == WA_OUTCOME_UNKNOWN && !idempotent)
         FUZZ_CHECK(!v->retryable, "a call that may have taken effect is sent once");
     if (v->outcome == WA_OUTCOME_NOT_SENT)
-        FUZZ_CHECK(!f->request_sent && f->transfer != WA_TRANSFER_OK, "not sent means not sent");
+        FUZZ_CHECK(f->transfer != WA_TRANSFER_OK &&
+                       (!f->request_sent || f->transfer == WA_TRANSFER_REFUSED),
+                   "not sent means not sent");
+    if (f->transfer == WA_TRANSFER_REFUSED)
+        FUZZ_CHECK(v->outcome == WA_OUTCOME_NOT_SENT && !v->retryable, "refused for good");
     if (f->transfer == WA_TRANSFER_TIMEOUT)
         FUZZ_CHECK(v->kind == WA_KIND_TIMEOUT, "a timeout is a timeout");
     if (f->transfer == WA_TRANSFER_FAILED)
@@ -65,6 +70,7 @@ static void check_delay(fuzz_input *in, const wa_verdict *v)
         p.base = fuzz_bits(in, 2) % 60001 / 1000.0;
         p.cap = fuzz_bits(in, 3) % 600001 / 1000.0;
         p.jitter = fuzz_byte(in) / 255.0;
+        p.max_wait = fuzz_bits(in, 3) % 3600001 / 1000.0;
     }
     server_wait = (how & 2) ? -1 : (how & 4) ? fuzz_bits(in, 3) % 1000000 / 1000.0 : HUGE_VAL;
     random = (double)fuzz_bits(in, 4) / 4294967296.0;
@@ -73,7 +79,8 @@ static void check_delay(fuzz_input *in, const wa_verdict *v)
     if (d < 0)
         return;
     FUZZ_CHECK(v->retryable && attempt <= p.retries, "waits only for a retry that may happen");
-    FUZZ_CHECK(d <= p.cap, "never above the cap");
+    FUZZ_CHECK(server_wait <= p.max_wait, "a server's wait past max_wait is not waited");
+    FUZZ_CHECK(d <= p.cap || d == server_wait, "above the cap only as the server asked");
     FUZZ_CHECK(server_wait < 0 || d >= server_wait, "never shorter than the server asked");
 }
 
@@ -81,14 +88,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_input in = {data, size};
     const wa_op *op = wa_op_get((wa_op_id)(fuzz_byte(&in) % (WA_OP_COUNT + 1)));
-    unsigned flags = fuzz_byte(&in);
+    unsigned transfer = fuzz_byte(&in), flags = fuzz_byte(&in);
     wa_facts f;
     wa_verdict v;
 
     if (op == NULL)
         return 0;
     memset(&f, 0, sizeof f);
-    f.transfer = (wa_transfer)(flags % 4);
+    f.transfer = (wa_transfer)(transfer % 5); /* OK, FAILED, TIMEOUT, REFUSED, TOO_LARGE */
     f.request_sent = (flags >> 2) & 1;
     f.body_is_object = (flags >> 3) & 1;
     f.has_graph_error = (flags >> 4) & 1;

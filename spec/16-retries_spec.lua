@@ -20,13 +20,22 @@ end
 
 describe("retries and faults", function()
   local c, group, base_requests
+  local tally = { faults = 0, requests = 0 }
   before_each(function()
     helpers.reset()
     c = client()
     group = helpers.create_group(c)
     base_requests = helpers.request_count()
   end)
-  after_each(function() c:close() end)
+  after_each(function()
+    c:close()
+    tally.faults = tally.faults + 1
+    tally.requests = tally.requests + helpers.request_count() - base_requests
+  end)
+  teardown(function()
+    -- The figures the README's reliability section quotes.
+    print(("\nfault specs: %d, requests they sent: %d"):format(tally.faults, tally.requests))
+  end)
 
   -- Requests and groups since the setup: the faulted calls' own.
   local function requests() return helpers.request_count() - base_requests end

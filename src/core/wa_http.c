@@ -6,24 +6,15 @@
 #include <string.h>
 #include <strings.h>
 
-#include "wa_buf.h"
 #include "wa_wipe.h"
 
 struct wa_http {
     CURL *easy;
-    struct curl_slist *json_headers;  /* both hold the Authorization header */
-    struct curl_slist *form_headers;  /* no Content-Type: libcurl sets the boundary */
-    wa_buf body;
-    int too_large;
-    const wa_http_request *sending;  /* the request whose body is being read */
-    size_t sent;                     /* bytes of that body libcurl has read */
-    char retry_after[32];
-    char usage_business[1024];
-    char usage_app[512];
-    char error[CURL_ERROR_SIZE];
+    wa_http_profile profile;
+    wa_http_io io;
 };
 
-static int wa_http_global_init(void)
+int wa_http_global_init(void)
 {
     static int done = 0;
     if (!done && curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
@@ -33,7 +24,7 @@ static int wa_http_global_init(void)
 
 static size_t wa_http_on_body(char *data, size_t size, size_t n, void *ud)
 {
-    wa_http *h = ud;
+    wa_http_io *h = ud;
     if (wa_buf_append(&h->body, data, size * n) != 0) {
         h->too_large = 1;
         return 0; /* makes libcurl stop with CURLE_WRITE_ERROR */
@@ -66,7 +57,7 @@ static void wa_take_header(const char *line, size_t len, const char *name, char 
 /* The headers that pace a client: Retry-After and Meta's usage reports. */
 static size_t wa_http_on_header(char *data, size_t size, size_t n, void *ud)
 {
-    wa_http *h = ud;
+    wa_http_io *h = ud;
     size_t len = size * n;
 
     wa_take_header(data, len, "retry-after:", h->retry_after, sizeof h->retry_after);
@@ -120,7 +111,7 @@ static struct curl_slist *wa_http_headers(const wa_http_config *cfg, const char 
 /* The request body, handed to libcurl as it asks for it. */
 static size_t wa_http_on_read(char *out, size_t size, size_t n, void *ud)
 {
-    wa_http *h = ud;
+    wa_http_io *h = ud;
     size_t left = h->sending->body_len - h->sent, take = size * n < left ? size * n : left;
 
     if (take > 0)
@@ -135,7 +126,7 @@ static size_t wa_http_on_read(char *out, size_t size, size_t n, void *ud)
  * and its outcome is unknown, instead of a silent duplicate. */
 static int wa_http_on_seek(void *ud, curl_off_t offset, int origin)
 {
-    wa_http *h = ud;
+    wa_http_io *h = ud;
 
     if (origin != SEEK_SET || offset < 0 || (size_t)offset > h->sending->body_len)
         return CURL_SEEKFUNC_CANTSEEK;
@@ -145,39 +136,126 @@ static int wa_http_on_seek(void *ud, curl_off_t offset, int origin)
     return CURL_SEEKFUNC_OK;
 }
 
-/* Trusts the system's CAs and those of ca_file, as one bundle handed to libcurl. */
-static int wa_http_add_ca(CURL *e, const char *ca_file)
+/* The system's CAs and those of ca_file, as one PEM bundle (read once per profile). */
+static int wa_http_read_ca(wa_buf *pem, const char *ca_file)
 {
 #if LIBCURL_VERSION_NUM >= 0x075400
     const char *system_bundle = NULL;
-    struct curl_blob blob;
-    wa_buf pem;
+    CURL *e = curl_easy_init();
     int bad;
 
-    wa_buf_init(&pem, (size_t)16 * 1024 * 1024);
+    if (e == NULL)
+        return -1;
     curl_easy_getinfo(e, CURLINFO_CAINFO, &system_bundle);
-    bad = (system_bundle != NULL && wa_buf_append_file(&pem, system_bundle) != 0) ||
-          wa_buf_append(&pem, "\n", 1) != 0 || wa_buf_append_file(&pem, ca_file) != 0;
-    if (!bad) {
-        blob.data = pem.data;
-        blob.len = pem.len;
-        blob.flags = CURL_BLOB_COPY;
-        bad = curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob) != CURLE_OK;
-    }
-    wa_buf_free(&pem);
+    bad = (system_bundle != NULL && wa_buf_append_file(pem, system_bundle) != 0) ||
+          wa_buf_append(pem, "\n", 1) != 0 || wa_buf_append_file(pem, ca_file) != 0;
+    curl_easy_cleanup(e);
     return bad ? -1 : 0;
 #else
-    /* Older libcurl cannot say where its bundle is: the file replaces it. */
-    return curl_easy_setopt(e, CURLOPT_CAINFO, ca_file) == CURLE_OK ? 0 : -1;
+    (void)pem;
+    (void)ca_file;
+    return 0;
 #endif
 }
 
-/* TLS verification is always on; a ca_file adds CAs to the system's. */
-static int wa_http_setup(wa_http *h, const wa_http_config *cfg)
+/* Trusts the system's CAs and those of ca_file. */
+static int wa_http_add_ca(CURL *e, const wa_http_profile *p)
 {
-    CURL *e = h->easy;
+#if LIBCURL_VERSION_NUM >= 0x075400
+    struct curl_blob blob;
+
+    blob.data = p->ca.data;
+    blob.len = p->ca.len;
+    blob.flags = CURL_BLOB_COPY;
+    return curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob) == CURLE_OK ? 0 : -1;
+#else
+    /* Older libcurl cannot say where its bundle is: the file replaces it. */
+    return curl_easy_setopt(e, CURLOPT_CAINFO, p->cfg.ca_file) == CURLE_OK ? 0 : -1;
+#endif
+}
+
+static char *wa_http_strdup(const char *s, size_t len, int *bad)
+{
+    char *copy;
+
+    if (s == NULL)
+        return NULL;
+    copy = malloc(len + 1);
+    if (copy == NULL) {
+        *bad = 1;
+        return NULL;
+    }
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg)
+{
     int bad = 0;
 
+    memset(p, 0, sizeof *p);
+    p->cfg = *cfg;
+    p->cfg.token = p->token = wa_http_strdup(cfg->token, cfg->token_len, &bad);
+    p->cfg.user_agent = p->user_agent =
+        wa_http_strdup(cfg->user_agent, cfg->user_agent ? strlen(cfg->user_agent) : 0, &bad);
+    p->cfg.ca_file = p->ca_file =
+        wa_http_strdup(cfg->ca_file, cfg->ca_file ? strlen(cfg->ca_file) : 0, &bad);
+    p->cfg.proxy = p->proxy = wa_http_strdup(cfg->proxy, cfg->proxy ? strlen(cfg->proxy) : 0, &bad);
+    wa_buf_init(&p->ca, (size_t)16 * 1024 * 1024);
+    if (bad)
+        return -1;
+    p->json_headers = wa_http_headers(&p->cfg, wa_json_headers,
+                                      sizeof wa_json_headers / sizeof wa_json_headers[0]);
+    p->form_headers = wa_http_headers(&p->cfg, wa_form_headers,
+                                      sizeof wa_form_headers / sizeof wa_form_headers[0]);
+    if (p->json_headers == NULL || p->form_headers == NULL)
+        return -1;
+    if (p->cfg.ca_file != NULL && wa_http_read_ca(&p->ca, p->cfg.ca_file) != 0)
+        return -1;
+    return 0;
+}
+
+void wa_http_profile_free(wa_http_profile *p)
+{
+    wa_http_free_headers(p->json_headers);
+    wa_http_free_headers(p->form_headers);
+    p->json_headers = p->form_headers = NULL;
+    if (p->token != NULL)
+        wa_wipe(p->token, p->cfg.token_len);
+    free(p->token);
+    free(p->user_agent);
+    free(p->ca_file);
+    free(p->proxy);
+    p->token = p->user_agent = p->ca_file = p->proxy = NULL;
+    p->cfg.token = p->cfg.user_agent = p->cfg.ca_file = p->cfg.proxy = NULL;
+    wa_buf_free(&p->ca);
+}
+
+void wa_http_io_init(wa_http_io *io)
+{
+    memset(io, 0, sizeof *io);
+    wa_buf_init(&io->body, 0);
+}
+
+void wa_http_io_reset(wa_http_io *io)
+{
+    wa_buf_reset(&io->body);
+}
+
+void wa_http_io_free(wa_http_io *io)
+{
+    wa_buf_free(&io->body);
+}
+
+/* TLS verification is always on; a ca_file adds CAs to the system's. */
+int wa_http_easy_setup(CURL *e, const wa_http_profile *p, wa_http_io *io)
+{
+    const wa_http_config *cfg = &p->cfg;
+    int bad = 0;
+
+    curl_easy_reset(e); /* nothing left from another client's settings */
+    io->body.limit = cfg->max_response;
     bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
 #if LIBCURL_VERSION_NUM >= 0x075500
     bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
@@ -186,15 +264,15 @@ static int wa_http_setup(wa_http *h, const wa_http_config *cfg)
 #endif
     bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->error) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, io->error) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, wa_http_on_body) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, h) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, io) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, wa_http_on_header) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, h) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, io) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_READFUNCTION, wa_http_on_read) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_READDATA, h) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_READDATA, io) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, wa_http_on_seek) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_SEEKDATA, h) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_SEEKDATA, io) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cfg->timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cfg->max_response) != CURLE_OK;
@@ -204,7 +282,7 @@ static int wa_http_setup(wa_http *h, const wa_http_config *cfg)
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     if (cfg->ca_file != NULL)
-        bad |= wa_http_add_ca(e, cfg->ca_file) != 0;
+        bad |= wa_http_add_ca(e, p) != 0;
     if (cfg->proxy != NULL)
         bad |= curl_easy_setopt(e, CURLOPT_PROXY, cfg->proxy) != CURLE_OK;
     return bad ? -1 : 0;
@@ -222,14 +300,10 @@ wa_http *wa_http_new(const wa_http_config *cfg, const char **why)
         *why = "out of memory";
         return NULL;
     }
-    wa_buf_init(&h->body, cfg->max_response);
+    wa_http_io_init(&h->io);
     h->easy = curl_easy_init();
-    h->json_headers = wa_http_headers(cfg, wa_json_headers,
-                                      sizeof wa_json_headers / sizeof wa_json_headers[0]);
-    h->form_headers = wa_http_headers(cfg, wa_form_headers,
-                                      sizeof wa_form_headers / sizeof wa_form_headers[0]);
-    if (h->easy == NULL || h->json_headers == NULL || h->form_headers == NULL ||
-        wa_http_setup(h, cfg) != 0) {
+    if (wa_http_profile_init(&h->profile, cfg) != 0 || h->easy == NULL ||
+        wa_http_easy_setup(h->easy, &h->profile, &h->io) != 0) {
         *why = "libcurl refused the client's settings";
         wa_http_free(h);
         return NULL;
@@ -237,10 +311,13 @@ wa_http *wa_http_new(const wa_http_config *cfg, const char **why)
     return h;
 }
 
-static void wa_http_set_method(wa_http *h, const wa_http_request *rq)
+const wa_http_profile *wa_http_settings(const wa_http *h)
 {
-    CURL *e = h->easy;
+    return &h->profile;
+}
 
+static void wa_http_set_method(CURL *e, wa_http_io *h, const wa_http_request *rq)
+{
     if (strcmp(rq->method, "GET") == 0) {
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, (char *)NULL);
         curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
@@ -296,7 +373,7 @@ static int wa_http_permanent(CURLcode rc)
     }
 }
 
-static wa_transfer wa_http_transfer(const wa_http *h, CURLcode rc)
+static wa_transfer wa_http_transfer(const wa_http_io *h, CURLcode rc)
 {
     if (rc == CURLE_OK)
         return WA_TRANSFER_OK;
@@ -304,61 +381,76 @@ static wa_transfer wa_http_transfer(const wa_http *h, CURLcode rc)
         return WA_TRANSFER_REFUSED;
     if (rc == CURLE_OPERATION_TIMEDOUT)
         return WA_TRANSFER_TIMEOUT;
-    if (rc == CURLE_FILESIZE_EXCEEDED || (rc == CURLE_WRITE_ERROR && h->too_large))
+    if (rc == CURLE_FILESIZE_EXCEEDED || (rc == CURLE_WRITE_ERROR && h != NULL && h->too_large))
         return WA_TRANSFER_TOO_LARGE;
     return WA_TRANSFER_FAILED;
+}
+
+int wa_http_easy_request(CURL *e, wa_http_io *io, const wa_http_profile *p,
+                         const wa_http_request *rq, curl_mime **form)
+{
+    wa_buf_reset(&io->body);
+    io->too_large = 0;
+    io->sending = NULL;
+    io->sent = 0;
+    io->retry_after[0] = '\0';
+    io->usage_business[0] = '\0';
+    io->usage_app[0] = '\0';
+    io->error[0] = '\0';
+    *form = NULL;
+    curl_easy_setopt(e, CURLOPT_URL, rq->url);
+    if (rq->nparts > 0) {
+        *form = wa_http_form(e, rq);
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, (char *)NULL);
+        curl_easy_setopt(e, CURLOPT_MIMEPOST, *form);
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, p->form_headers);
+        return *form == NULL ? -1 : 0;
+    }
+    wa_http_set_method(e, io, rq);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, p->json_headers);
+    return 0;
+}
+
+void wa_http_easy_response(CURL *e, CURLcode rc, const wa_http_io *io, int performed,
+                           wa_http_response *rs)
+{
+    long sent = 0;
+
+    memset(rs, 0, sizeof *rs);
+    rs->curl_code = (int)rc;
+    rs->transfer = wa_http_transfer(io, rc);
+    if (performed && e != NULL) { /* otherwise the info is stale: nothing was sent */
+        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &rs->status);
+        curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &sent);
+        rs->request_sent = sent > 0;
+    }
+    rs->body = io != NULL && io->body.data != NULL ? io->body.data : "";
+    rs->body_len = io != NULL ? io->body.len : 0;
+    if (rc == CURLE_SEND_FAIL_REWIND) /* our seek callback refused a resend */
+        snprintf(rs->error, sizeof rs->error, "the connection closed after the request was "
+                 "sent; it was not sent again, since it must not reach Graph twice");
+    else
+        snprintf(rs->error, sizeof rs->error, "%s",
+                 io != NULL && io->error[0] ? io->error : curl_easy_strerror(rc));
+    if (io == NULL)
+        return;
+    memcpy(rs->retry_after, io->retry_after, sizeof rs->retry_after);
+    memcpy(rs->usage_business, io->usage_business, sizeof rs->usage_business);
+    memcpy(rs->usage_app, io->usage_app, sizeof rs->usage_app);
 }
 
 void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs)
 {
     CURLcode rc;
     curl_mime *form = NULL;
-    int form_failed;
-    long sent = 0;
+    int form_failed = wa_http_easy_request(h->easy, &h->io, &h->profile, rq, &form) != 0;
 
-    wa_buf_reset(&h->body);
-    h->too_large = 0;
-    h->retry_after[0] = '\0';
-    h->usage_business[0] = '\0';
-    h->usage_app[0] = '\0';
-    h->error[0] = '\0';
-    curl_easy_setopt(h->easy, CURLOPT_URL, rq->url);
-    if (rq->nparts > 0) {
-        form = wa_http_form(h->easy, rq);
-        curl_easy_setopt(h->easy, CURLOPT_CUSTOMREQUEST, (char *)NULL);
-        curl_easy_setopt(h->easy, CURLOPT_MIMEPOST, form);
-        curl_easy_setopt(h->easy, CURLOPT_HTTPHEADER, h->form_headers);
-    } else {
-        wa_http_set_method(h, rq);
-        curl_easy_setopt(h->easy, CURLOPT_HTTPHEADER, h->json_headers);
-    }
-    form_failed = rq->nparts > 0 && form == NULL;
     rc = form_failed ? CURLE_OUT_OF_MEMORY : curl_easy_perform(h->easy);
     if (form != NULL) {
         curl_easy_setopt(h->easy, CURLOPT_MIMEPOST, (curl_mime *)NULL);
         curl_mime_free(form);
     }
-
-    memset(rs, 0, sizeof *rs);
-    rs->curl_code = (int)rc;
-    rs->transfer = wa_http_transfer(h, rc);
-    curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &rs->status);
-    curl_easy_getinfo(h->easy, CURLINFO_REQUEST_SIZE, &sent);
-    rs->request_sent = sent > 0;
-    if (form_failed) { /* nothing was performed: the info is stale */
-        rs->request_sent = 0;
-        rs->status = 0;
-    }
-    rs->body = h->body.data != NULL ? h->body.data : "";
-    rs->body_len = h->body.len;
-    if (rc == CURLE_SEND_FAIL_REWIND) /* our seek callback refused a resend */
-        snprintf(rs->error, sizeof rs->error, "the connection closed after the request was "
-                 "sent; it was not sent again, since it must not reach Graph twice");
-    else
-        snprintf(rs->error, sizeof rs->error, "%s", h->error[0] ? h->error : curl_easy_strerror(rc));
-    memcpy(rs->retry_after, h->retry_after, sizeof rs->retry_after);
-    memcpy(rs->usage_business, h->usage_business, sizeof rs->usage_business);
-    memcpy(rs->usage_app, h->usage_app, sizeof rs->usage_app);
+    wa_http_easy_response(h->easy, rc, &h->io, !form_failed, rs);
 }
 
 void wa_http_free(wa_http *h)
@@ -367,8 +459,7 @@ void wa_http_free(wa_http *h)
         return;
     if (h->easy != NULL)
         curl_easy_cleanup(h->easy);
-    wa_http_free_headers(h->json_headers);
-    wa_http_free_headers(h->form_headers);
-    wa_buf_free(&h->body);
+    wa_http_profile_free(&h->profile);
+    wa_http_io_free(&h->io);
     free(h);
 }

@@ -1,10 +1,14 @@
 /* The blocking transport: one libcurl easy handle per client, so connections are kept
- * alive across calls. Runs no Lua code, so no Lua error can cross a libcurl frame. */
+ * alive across calls. Runs no Lua code, so no Lua error can cross a libcurl frame.
+ * Also the easy-handle setup both libcurl transports use (this one and wa_multi's pump),
+ * so TLS, timeouts, headers and caps are set in one place. */
 #ifndef WA_HTTP_H
 #define WA_HTTP_H
 
+#include <curl/curl.h>
 #include <stddef.h>
 
+#include "wa_buf.h"
 #include "wa_verdict.h"
 
 typedef struct wa_http wa_http;
@@ -44,7 +48,7 @@ typedef struct wa_http_response {
     int request_sent;
     long status;
     int curl_code;
-    const char *body;           /* owned by the handle; valid until the next perform */
+    const char *body;           /* owned by the transport; valid until its next transfer */
     size_t body_len;
     char error[256];            /* libcurl's words for a failed transfer */
     char retry_after[32];       /* the Retry-After header, if any */
@@ -52,8 +56,57 @@ typedef struct wa_http_response {
     char usage_app[512];        /* X-App-Usage (JSON), if any */
 } wa_http_response;
 
+/* A client's settings ready to apply to any easy handle: a deep copy of the config (the
+ * token wiped on free), the request headers, and the CA bundle when ca_file is given. */
+typedef struct wa_http_profile {
+    wa_http_config cfg;               /* its strings are the copies below */
+    char *token, *user_agent, *ca_file, *proxy;
+    struct curl_slist *json_headers;  /* both hold the Authorization header */
+    struct curl_slist *form_headers;  /* no Content-Type: libcurl sets the boundary */
+    wa_buf ca;                        /* system CAs + ca_file (PEM); empty without ca_file */
+} wa_http_profile;
+
+/* What the callbacks of one easy handle fill during a transfer. */
+typedef struct wa_http_io {
+    wa_buf body;
+    int too_large;
+    const wa_http_request *sending;   /* the request whose body is being read */
+    size_t sent;                      /* bytes of that body libcurl has read */
+    char retry_after[32];
+    char usage_business[1024];
+    char usage_app[512];
+    char error[CURL_ERROR_SIZE];
+} wa_http_io;
+
+/* curl_global_init, once; 0 when it failed. */
+int wa_http_global_init(void);
+
+/* 0, or -1 when memory ran out or ca_file could not be read. */
+int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg);
+void wa_http_profile_free(wa_http_profile *p);
+
+void wa_http_io_init(wa_http_io *io);
+/* Gives a large answer's memory back. */
+void wa_http_io_reset(wa_http_io *io);
+void wa_http_io_free(wa_http_io *io);
+
+/* Resets e and applies the profile: TLS (verification always on), protocols, timeouts,
+ * size cap, user agent, proxy, and the callbacks that fill io. 0, or -1 if refused. */
+int wa_http_easy_setup(CURL *e, const wa_http_profile *p, wa_http_io *io);
+/* Empties io and sets rq on e: URL, method, headers, body (read from rq, never resent by
+ * libcurl itself unless rq->may_resend) or multipart form (*form, to free once the
+ * transfer is over). 0, or -1 when the form could not be built. */
+int wa_http_easy_request(CURL *e, wa_http_io *io, const wa_http_profile *p,
+                         const wa_http_request *rq, curl_mime **form);
+/* Fills rs after a transfer that ended with rc; performed is 0 when it never ran (e may
+ * then be NULL). rs->body points into io. */
+void wa_http_easy_response(CURL *e, CURLcode rc, const wa_http_io *io, int performed,
+                           wa_http_response *rs);
+
 /* NULL when libcurl could not be set up; *why then says what failed. */
 wa_http *wa_http_new(const wa_http_config *cfg, const char **why);
+/* The settings the handle was made with, for another transport to copy. */
+const wa_http_profile *wa_http_settings(const wa_http *h);
 void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs);
 /* Frees the handle and wipes the token from memory. */
 void wa_http_free(wa_http *h);

@@ -1,7 +1,6 @@
 #include "wa_multi.h"
 
 #include <curl/curl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,15 +14,10 @@ typedef struct wa_multi_slot {
     struct wa_multi_slot *next_free;
 } wa_multi_slot;
 
-struct wa_multi_profile {
-    wa_http_config cfg;       /* a deep copy: the client may be closed meanwhile */
-    wa_http_headers headers;
-};
-
 struct wa_multi_xfer {
     wa_multi_xfer *prev, *next;   /* in the list of its state (none when taken) */
     wa_xfer_state state;
-    const wa_multi_profile *profile;
+    const wa_http_profile *profile;
     wa_http_request rq;
     wa_multi_slot *slot;          /* while running, done or taken after a start */
     curl_mime *form;              /* while running, for a multipart request */
@@ -138,16 +132,33 @@ static void wa_multi_slot_free(wa_multi_slot *s)
     free(s);
 }
 
+static void wa_multi_release_slot(wa_multi *m, wa_multi_xfer *x);
+static void wa_multi_drop_form(wa_multi_xfer *x);
+
+/* Cancels every transfer of a list, emptied first. */
+static void wa_multi_cancel_list(wa_multi *m, wa_list *l)
+{
+    wa_multi_xfer *x = l->head, *next;
+
+    l->head = l->tail = NULL;
+    l->n = 0;
+    for (; x != NULL; x = next) {
+        next = x->next;
+        if (x->state == WA_XFER_RUNNING)
+            curl_multi_remove_handle(m->multi, x->slot->easy);
+        wa_multi_drop_form(x);
+        wa_multi_release_slot(m, x);
+        free(x);
+    }
+}
+
 void wa_multi_free(wa_multi *m)
 {
     if (m == NULL)
         return;
-    while (m->queued.head != NULL)
-        wa_multi_cancel(m, m->queued.head);
-    while (m->running.head != NULL)
-        wa_multi_cancel(m, m->running.head);
-    while (m->done.head != NULL)
-        wa_multi_cancel(m, m->done.head);
+    wa_multi_cancel_list(m, &m->queued);
+    wa_multi_cancel_list(m, &m->running);
+    wa_multi_cancel_list(m, &m->done);
     curl_multi_cleanup(m->multi);
     while (m->free_slots != NULL) {
         wa_multi_slot *s = m->free_slots;
@@ -157,35 +168,7 @@ void wa_multi_free(wa_multi *m)
     free(m);
 }
 
-wa_multi_profile *wa_multi_profile_new(const wa_http_config *cfg, const char **why)
-{
-    wa_multi_profile *p = calloc(1, sizeof *p);
-
-    *why = "out of memory";
-    if (p == NULL)
-        return NULL;
-    if (wa_http_config_copy(&p->cfg, cfg) != 0 || wa_http_headers_init(&p->headers, &p->cfg) != 0) {
-        wa_multi_profile_free(p);
-        return NULL;
-    }
-    return p;
-}
-
-const wa_http_config *wa_multi_profile_config(const wa_multi_profile *p)
-{
-    return &p->cfg;
-}
-
-void wa_multi_profile_free(wa_multi_profile *p)
-{
-    if (p == NULL)
-        return;
-    wa_http_headers_free(&p->headers);
-    wa_http_config_free(&p->cfg);
-    free(p);
-}
-
-wa_multi_xfer *wa_multi_submit(wa_multi *m, const wa_multi_profile *p, const wa_http_request *rq,
+wa_multi_xfer *wa_multi_submit(wa_multi *m, const wa_http_profile *p, const wa_http_request *rq,
                                double delay, void *ud)
 {
     wa_multi_xfer *x = calloc(1, sizeof *x);
@@ -261,11 +244,11 @@ static void wa_multi_start(wa_multi *m, wa_multi_xfer *x)
         return;
     }
     x->slot = s;
-    if (wa_http_easy_setup(s->easy, &x->profile->cfg, &s->io) != 0) {
+    if (wa_http_easy_setup(s->easy, x->profile, &s->io) != 0) {
         wa_multi_fail_start(m, x, CURLE_FAILED_INIT);
         return;
     }
-    if (wa_http_easy_request(s->easy, &s->io, &x->profile->headers, &x->rq, &x->form) != 0) {
+    if (wa_http_easy_request(s->easy, &s->io, x->profile, &x->rq, &x->form) != 0) {
         wa_multi_fail_start(m, x, CURLE_OUT_OF_MEMORY);
         return;
     }

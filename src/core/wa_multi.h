@@ -12,9 +12,6 @@
 #include "wa_http.h"
 
 typedef struct wa_multi wa_multi;
-/* The settings of one client (token, TLS, timeouts, caps), copied: transfers of several
- * clients can share one multi handle. */
-typedef struct wa_multi_profile wa_multi_profile;
 typedef struct wa_multi_xfer wa_multi_xfer;
 
 typedef enum wa_xfer_state {
@@ -30,15 +27,11 @@ wa_multi *wa_multi_new(int max_in_flight, int max_host_connections, const char *
 /* Cancels whatever is left and frees everything. */
 void wa_multi_free(wa_multi *m);
 
-wa_multi_profile *wa_multi_profile_new(const wa_http_config *cfg, const char **why);
-/* The settings as copied (the token among them). */
-const wa_http_config *wa_multi_profile_config(const wa_multi_profile *p);
-/* Wipes the token; no transfer may still use the profile. */
-void wa_multi_profile_free(wa_multi_profile *p);
-
-/* Queues a transfer of rq (whose strings and parts must stay valid until it is finished
- * or cancelled), to start no sooner than delay seconds from now. NULL: out of memory. */
-wa_multi_xfer *wa_multi_submit(wa_multi *m, const wa_multi_profile *p, const wa_http_request *rq,
+/* Queues a transfer of rq with a client's settings p (several clients can share one
+ * multi handle), to start no sooner than delay seconds from now. p, and rq's strings and
+ * parts, must stay valid until the transfer is finished or cancelled. NULL: out of
+ * memory. */
+wa_multi_xfer *wa_multi_submit(wa_multi *m, const wa_http_profile *p, const wa_http_request *rq,
                                double delay, void *ud);
 
 /* Starts what may start, drives libcurl, and waits up to timeout_ms (0: not at all) for

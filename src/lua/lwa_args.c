@@ -41,13 +41,20 @@ void lwa_args_known(const lwa_args *a, const char *const *names)
 
     lua_pushnil(L);
     while (lua_next(L, a->index) != 0) {
+        size_t len;
+        const char *key;
         lua_pop(L, 1);
         if (lua_type(L, -1) != LUA_TSTRING) {
             lua_pushfstring(L, "unknown %s (a %s key)", a->what, luaL_typename(L, -1));
             lwa_raise_validation(L, a->cx, a->what, NULL, lua_tostring(L, -1));
         }
-        if (!lwa_args_is_known(lua_tostring(L, -1), names))
-            lwa_args_fail(a, lua_tostring(L, -1), "unknown name");
+        key = lua_tolstring(L, -1, &len);
+        /* strcmp stops at a NUL: "subject\0x" must not pass for "subject" (tables copied
+         * into the body would carry it to Graph unchecked). */
+        if (strlen(key) != len)
+            lwa_args_fail(a, key, "unknown name (it holds a NUL byte)");
+        if (!lwa_args_is_known(key, names))
+            lwa_args_fail(a, key, "unknown name");
     }
 }
 

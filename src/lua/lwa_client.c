@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "lwa_args.h"
+#include "lwa_async.h"
 #include "lwa_call.h"
 #include "lwa_error.h"
 #include "lwa_retry.h"
@@ -74,8 +75,13 @@ static void lwa_option_ca_file(const lwa_args *a, lwa_options *o)
     f = fopen(o->ca_file, "rb");
     if (f == NULL)
         lwa_args_fail(a, "ca_file", "cannot be opened for reading");
-    else
+    else {
+        /* A directory opens, but reading it fails: refuse it here, before any I/O. */
+        int unreadable = getc(f) == EOF && ferror(f);
         fclose(f);
+        if (unreadable)
+            lwa_args_fail(a, "ca_file", "cannot be read (a directory?)");
+    }
 }
 
 static void lwa_options_read(const lwa_args *a, lwa_options *o)
@@ -292,6 +298,7 @@ void lwa_client_open(lua_State *L)
     lua_pushcfunction(L, lwa_client_close);
     lua_setfield(L, -2, "close");
     lwa_client_add_operations(L);
+    lwa_async_register(L);
     lua_setfield(L, -2, "__index");
     lua_pushliteral(L, LWA_CLIENT_MT);
     lua_setfield(L, -2, "__name");

@@ -1,4 +1,5 @@
 /* whatsapp.groups.core: the C half of whatsapp.groups. Only calls each part's opener. */
+#include "lwa_async.h"
 #include "lwa_client.h"
 #include "lwa_compat.h"
 #include "lwa_error.h"
@@ -50,6 +51,7 @@ LWA_EXPORT int luaopen_whatsapp_groups_core(lua_State *L)
     lwa_client_export(L);
     lwa_transport_open(L);
     lwa_webhook_open(L);
+    lwa_async_open(L);
     lua_pushliteral(L, LWA_DEFAULT_VERSION);
     lua_setfield(L, -2, "DEFAULT_VERSION");
     lua_pushliteral(L, LWA_DEFAULT_BASE_URL);

@@ -1,5 +1,7 @@
 #include "lwa_json.h"
 
+#include <string.h>
+
 static const char lwa_json_key = 'j'; /* registry key: address of this byte */
 
 void lwa_json_open(lua_State *L)
@@ -38,6 +40,12 @@ const char *lwa_json_encode(lua_State *L, size_t *len)
 
 void lwa_json_decode(lua_State *L, const char *s, size_t len)
 {
+    /* lua-cjson stops reading at a NUL byte and ignores the rest: "{}\0<html>" would
+     * pass for JSON. JSON never holds a raw NUL. */
+    if (len > 0 && memchr(s, '\0', len) != NULL) {
+        lua_pushnil(L);
+        return;
+    }
     lwa_json_push_function(L, "decode");
     lua_pushlstring(L, s, len);
     lua_call(L, 1, 1);

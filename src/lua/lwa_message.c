@@ -156,11 +156,14 @@ static const lwa_message_type *lwa_message_find(const char *name)
 
 static const lwa_message_type *lwa_message_type_of(lua_State *L, const lwa_args *a)
 {
-    const char *name = lwa_args_string(a, "type", NULL);
+    size_t len;
+    const char *name = lwa_args_string(a, "type", &len);
     const lwa_message_type *t;
 
     if (name == NULL)
         lwa_args_fail(a, "type", "string expected, got nil");
+    if (strlen(name) != len) /* "text\0x" would pass for "text" and be sent as it is */
+        lwa_args_fail(a, "type", "must not hold NUL bytes");
     t = lwa_message_find(name);
     if (t == NULL)
         lwa_args_fail(a, "type", lua_pushfstring(L, "%s messages cannot be sent to groups (groups take "

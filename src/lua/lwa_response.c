@@ -47,6 +47,14 @@ static int lwa_graph_error(lua_State *L, int decoded)
     return 0;
 }
 
+/* Graph's code at idx as a long; 0 (no code) unless it is a number a long can hold: a
+ * body may say 1e300, and converting that to long is undefined behaviour. */
+static long lwa_graph_code(lua_State *L, int idx)
+{
+    lua_Number n = lua_tonumber(L, idx);
+    return (n >= -2147483647.0 && n <= 2147483647.0) ? (long)n : 0;
+}
+
 static void lwa_collect_facts(lua_State *L, int decoded, int graph, const wa_http_response *rs,
                               wa_facts *f)
 {
@@ -58,7 +66,7 @@ static void lwa_collect_facts(lua_State *L, int decoded, int graph, const wa_htt
     f->has_graph_error = graph != 0;
     if (graph) {
         lua_getfield(L, graph, "code");
-        f->graph_code = (long)lua_tonumber(L, -1);
+        f->graph_code = lwa_graph_code(L, -1);
         lua_getfield(L, graph, "is_transient");
         f->is_transient = lua_toboolean(L, -1);
         lua_pop(L, 2);
@@ -91,7 +99,7 @@ static void lwa_set_hint(lua_State *L, int graph)
     const char *hint;
 
     lua_getfield(L, graph, "code");
-    hint = lua_isnumber(L, -1) ? wa_code_hint((long)lua_tonumber(L, -1)) : NULL;
+    hint = lua_isnumber(L, -1) ? wa_code_hint(lwa_graph_code(L, -1)) : NULL;
     lua_pop(L, 1);
     if (hint != NULL) {
         lua_pushstring(L, hint);

@@ -22,11 +22,13 @@ local groups = {
 --- Makes a client.
 -- @tparam table options `token` (required), `phone_number_id`, `version`, `base_url`,
 --   `timeout` and `connect_timeout` (seconds), `user_agent`, `ca_file`, `proxy`,
---   `max_response_size` (bytes)
+--   `max_response_size` (bytes), `transport` (`"blocking"`: libcurl; `"nginx"`: nginx
+--   subrequests, the default inside nginx; or a function, see the README) and
+--   `nginx_location` (default `"/_whatsapp_graph"`)
 -- @treturn whatsapp.groups.Client the client; close it with `:close()` or let it be collected
 -- @raise a validation error naming the option that is wrong
 function groups.new(options)
-  return core.new(options)
+  return client.new(core.new, options)
 end
 
 --- Whether a value is one of this library's error objects.
@@ -67,7 +69,7 @@ function groups.default_client()
       error(core.validation_error("new", "option", "token",
         "set WHATSAPP_TOKEN, or make a client with groups.new{token = ...}"), 0)
     end
-    default_client = core.new(options)
+    default_client = client.new(core.new, options)
   end
   return default_client
 end

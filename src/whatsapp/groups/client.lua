@@ -4,10 +4,39 @@
 -- @classmod whatsapp.groups.Client
 
 local core = require "whatsapp.groups.core"
+local resty = require "whatsapp.groups.resty"
 
 local methods = core.methods
+
+-- The transport function of each client made with one; the others use libcurl, in C.
+local transports = setmetatable({}, { __mode = "k" })
+
+-- A failure of a call: raised, or returned by safe clients; errors not ours always raise.
+local function failed(self, err)
+  if core.is_error(err) and core.is_safe(self) then return nil, err end
+  error(err, 0)
+end
+
+-- Runs one operation. With a transport, C prepares the request, the transport carries it
+-- (inside nginx this yields, which is why it is Lua) and C settles the answer, exactly as
+-- its own libcurl transport would.
+local function invoke(c_method, self, name, ...)
+  local carry = transports[self]
+  if carry == nil then return c_method(self, ...) end
+  local ok, request = pcall(core.prepare, self, name, ...)
+  if not ok then return failed(self, request) end
+  local status, headers, body = carry(request)
+  if status == nil and core.is_error(headers) then return failed(self, headers) end
+  local result, err = core.settle(self, request, status, headers, body)
+  if result == nil then return failed(self, err) end
+  return result
+end
+
 local raw = {}
-for _, name in ipairs(core.OPERATIONS) do raw[name] = methods[name] end
+for _, name in ipairs(core.OPERATIONS) do
+  local c_method = methods[name]
+  raw[name] = function(self, ...) return invoke(c_method, self, name, ...) end
+end
 
 local Client = {}
 
@@ -70,7 +99,11 @@ local function fail(self, operation, what, field, reason)
 end
 
 -- Wraps a raw method: its result reshaped; nil, err (from safe clients) passed through.
+-- Each raw method's reshaping and list key, for the pump (whatsapp.groups.async).
+local shapes, list_keys = {}, {}
+
 local function reshaped(method, reshape)
+  shapes[method] = reshape
   return function(...)
     local result, err = method(...)
     if result == nil then return nil, err end
@@ -80,10 +113,11 @@ end
 
 -- Methods taking (group_id, list): the list may be given bare or as {key = list}.
 local function with_list(method, key, reshape)
+  list_keys[method] = key
   local call = reshaped(method, reshape)
-  return function(self, group_id, list)
+  return function(self, group_id, list, ...)
     if type(list) == "table" and list[key] == nil then list = { [key] = list } end
-    return call(self, group_id, list)
+    return call(self, group_id, list, ...)
   end
 end
 
@@ -209,6 +243,21 @@ end
 
 -- Iterates over every item of every page; a failure mid-way raises the error object
 -- (also for safe clients: a for loop has no other way to say it).
+-- The iterators' args: nil or {limit = n}; the page calls check n. Raised even by safe
+-- clients, as a failing page is: a for loop cannot take nil, err.
+local function page_limit(operation, args)
+  if args == nil then return nil end
+  if type(args) ~= "table" then
+    error(core.validation_error(operation, "argument", "args", "table expected, got " .. type(args)), 0)
+  end
+  for key in pairs(args) do
+    if key ~= "limit" then
+      error(core.validation_error(operation, "field", tostring(key), "unknown name"), 0)
+    end
+  end
+  return args.limit
+end
+
 local function pages(fetch, key)
   local items, i, after, done = {}, 0, nil, false
   return function()
@@ -229,7 +278,7 @@ end
 -- @return an iterator of group tables
 -- @raise the error object when a page fails (131059: the cursor expired, start again)
 function Client:each_group(args)
-  local limit = args and args.limit
+  local limit = page_limit("each_group", args)
   return pages(function(after)
     return self:list_groups { limit = limit, after = after }
   end, "groups")
@@ -240,7 +289,7 @@ end
 -- @tparam[opt] table args `limit`: the page size
 -- @return an iterator of join request tables
 function Client:each_join_request(group_id, args)
-  local limit = args and args.limit
+  local limit = page_limit("each_join_request", args)
   return pages(function(after)
     return self:join_requests(group_id, { limit = limit, after = after })
   end, "join_requests")
@@ -260,4 +309,43 @@ for name in pairs(Client) do
 end
 table.sort(names)
 
-return { methods = Client, names = names }
+-- The transport the options ask for: a function, or nil for libcurl in C.
+local function choose(options)
+  local transport, location = options.transport, options.nginx_location
+  local function bad(field, reason)
+    error(core.validation_error("new", "option", field, reason), 0)
+  end
+  if location ~= nil and (type(location) ~= "string" or not location:match "^/") then
+    bad("nginx_location", "an nginx location path (\"/...\") expected")
+  end
+  if type(transport) == "function" then return transport end
+  if transport == "nginx" or (transport == nil and resty.inside_nginx()) then
+    return resty.transport(location)
+  end
+  if transport ~= nil and transport ~= "blocking" then
+    bad("transport", "\"nginx\", \"blocking\" or a function expected")
+  end
+end
+
+--- Makes a client with `construct` (`core.new` or `core.new_safe`): the `transport` and
+-- `nginx_location` options are taken here, the others by C.
+local function new(construct, options)
+  if type(options) ~= "table" then return construct(options) end
+  local carry = choose(options)
+  local rest = {}
+  for key, value in pairs(options) do
+    if key ~= "transport" and key ~= "nginx_location" then rest[key] = value end
+  end
+  local client = construct(rest)
+  transports[client] = carry
+  return client
+end
+
+-- For the pump: by operation name, the reshaping of Graph's answer each method applies,
+-- and the key under which a bare list argument goes.
+local reshape, list_key = {}, {}
+for name, method in pairs(raw) do
+  reshape[name], list_key[name] = shapes[method], list_keys[method]
+end
+
+return { methods = Client, names = names, new = new, reshape = reshape, list_keys = list_key }

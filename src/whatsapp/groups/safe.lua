@@ -4,6 +4,7 @@
 
 local core = require "whatsapp.groups.core"
 local groups = require "whatsapp.groups"
+local client = require "whatsapp.groups.client"
 
 local function settle(ok, ...)
   if ok then return ... end
@@ -30,6 +31,6 @@ safe.default_client = nil
 --- Makes a client whose methods return `nil, err` instead of raising.
 -- @tparam table options as for `whatsapp.groups.new`
 -- @return the client, or nil and a validation error
-safe.new = protect(core.new_safe)
+safe.new = protect(function(options) return client.new(core.new_safe, options) end)
 
 return safe

@@ -289,7 +289,9 @@ end
 --   envelope with an `entry` array; a validation error when `raw_body` is not a string
 function webhook.parse(raw_body)
   check_type("webhook.parse", "argument", "raw_body", raw_body, "string")
-  local doc, why = json.decode(raw_body)
+  -- lua-cjson stops reading at a NUL byte and ignores the rest; JSON never holds a raw one.
+  local doc, why = nil, "a NUL byte in the body"
+  if not raw_body:find("\0", 1, true) then doc, why = json.decode(raw_body) end
   if doc == nil then
     raise("protocol", "webhook.parse", {
       reason = why, message = "webhook body is not JSON: " .. tostring(why) })

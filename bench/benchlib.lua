@@ -1,0 +1,58 @@
+--- Shared by the per-call benchmark scripts: their arguments, the request every contender
+-- sends, and the timed loop. Each script prints one line, `calls<TAB>wall s<TAB>CPU s`.
+-- CPU is the process CPU time (user + system) from os.clock(), which glibc's clock()
+-- reads from CLOCK_PROCESS_CPUTIME_ID; wall time is LuaSocket's socket.gettime().
+local socket = require "socket"
+
+local M = {
+  TOKEN = "test-token",
+  PHONE = "106540352242922",
+  SUBJECT = "Bench group",
+  DESCRIPTION = "created by bench",
+}
+
+--- base_url, calls, warmup from the command line: `script BASE_URL CALLS [WARMUP]`.
+function M.args()
+  local base_url, calls, warmup = arg[1], tonumber(arg[2]), tonumber(arg[3] or "20")
+  if not base_url or not calls or not warmup then
+    io.stderr:write("usage: ", arg[0], " BASE_URL CALLS [WARMUP]\n")
+    os.exit(2)
+  end
+  return base_url, calls, warmup
+end
+
+--- The create endpoint under base_url.
+function M.create_url(base_url)
+  return base_url .. "/v24.0/" .. M.PHONE .. "/groups"
+end
+
+--- The create arguments a bot would pass (a fresh table per call, as in real code).
+function M.create_args()
+  return { subject = M.SUBJECT, description = M.DESCRIPTION }
+end
+
+--- The JSON body the library sends for them, for the contenders that build it by hand.
+function M.create_body_table()
+  return { messaging_product = "whatsapp", subject = M.SUBJECT, description = M.DESCRIPTION }
+end
+
+--- Runs call() warmup times, then calls times under the clocks, and prints the line.
+-- extra_cpu(), if given, adds CPU time spent outside this process (children).
+function M.run(calls, warmup, call, extra_cpu)
+  extra_cpu = extra_cpu or function() return 0 end
+  for _ = 1, warmup do call() end
+  local wall, cpu, cpu_extra = socket.gettime(), os.clock(), extra_cpu()
+  for _ = 1, calls do call() end
+  cpu = os.clock() - cpu + extra_cpu() - cpu_extra
+  wall = socket.gettime() - wall
+  io.write(string.format("%d\t%.6f\t%.6f\n", calls, wall, cpu))
+end
+
+--- Fails the run unless a create answer (decoded) carries a request_id.
+function M.check(result, what)
+  if type(result) ~= "table" or type(result.request_id) ~= "string" then
+    error("unexpected answer from " .. what .. ": " .. tostring(result), 2)
+  end
+end
+
+return M

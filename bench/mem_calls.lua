@@ -1,0 +1,41 @@
+--- What it measures: whether a long-running Lua process that makes create calls grows.
+-- One client makes CALLS creates (default 100000) against the fake Graph server; the
+-- resident set size (VmRSS of /proc/self/status) and the Lua heap
+-- (collectgarbage "count") are read after a full collection at 1k, 10k, 25k, 50k and
+-- the last call. The fake's state is reset (POST /__control/reset) every RESET_EVERY calls
+-- so that its 64 MB shared dict never fills up.
+-- Usage: lua5.4 mem_calls.lua BASE_URL [CALLS [RESET_EVERY]]
+-- Prints `calls<TAB>rss_kb<TAB>heap_kb` lines.
+local bench = require "benchlib"
+local groups = require "whatsapp.groups"
+local http = require "socket.http"
+
+local base_url = assert(arg[1], "usage: mem_calls.lua BASE_URL [CALLS [RESET_EVERY]]")
+local calls, reset_every = tonumber(arg[2] or "100000"), tonumber(arg[3] or "5000")
+local marks = { [1000] = true, [10000] = true, [25000] = true, [50000] = true, [calls] = true }
+
+local function rss_kb()
+  for line in io.lines "/proc/self/status" do
+    local kb = line:match "^VmRSS:%s*(%d+)"
+    if kb then return tonumber(kb) end
+  end
+end
+
+local function reset()
+  local _, status = http.request { url = base_url .. "/__control/reset", method = "POST" }
+  assert(status == 200, "reset answered " .. tostring(status))
+end
+
+local client = groups.new { token = bench.TOKEN, phone_number_id = bench.PHONE,
+                            base_url = base_url }
+reset()
+for i = 1, calls do
+  bench.check(client:create(bench.create_args()), "lua-whatsapp-groups")
+  if marks[i] then
+    collectgarbage "collect"
+    io.write(string.format("%d\t%d\t%.1f\n", i, rss_kb(), collectgarbage "count"))
+    io.flush()
+  end
+  if i % reset_every == 0 then reset() end
+end
+client:close()

@@ -1,0 +1,58 @@
+-- The property fuzz_prepare checks: core.prepare accepts exactly what the C side judged
+-- valid, and an accepted request carries the value, JSON-escaped, and nothing else.
+local cjson = require "cjson"
+local core = require "whatsapp.groups.core"
+
+local PHONE = "106540352242922"
+local GROUP = "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD"
+local client = core.new { token = "fuzztoken", phone_number_id = PHONE }
+local ROOT = core.DEFAULT_BASE_URL .. "/" .. core.DEFAULT_VERSION .. "/" .. PHONE
+
+local function keys(t)
+  local n = 0
+  for _ in pairs(t) do n = n + 1 end
+  return n
+end
+
+-- prepare's answer: the request, or nil after checking it refused with a validation error.
+local function prepare(...)
+  local ok, request = pcall(core.prepare, client, ...)
+  if ok then return request end
+  assert(core.is_error(request), "not our error: " .. tostring(request))
+  assert(request.kind == "validation", "not a validation error: " .. tostring(request))
+  return nil, request
+end
+
+local function check_create(subject, description, trimmed)
+  local request, err = prepare("create", { subject = subject, description = description })
+  if trimmed == nil then
+    assert(request == nil, "an invalid subject or description was accepted")
+    assert(err.field == "subject" or err.field == "description", tostring(err))
+    return
+  end
+  assert(request, "a valid subject was refused: " .. tostring(err))
+  assert(request.method == "POST" and request.url == ROOT .. "/groups", "method and URL")
+  local body = cjson.decode(request.body)
+  assert(body.subject == trimmed, "the subject, trimmed")
+  assert(body.description == description, "the description as given")
+  assert(body.messaging_product == "whatsapp", "messaging_product")
+  assert(keys(body) == (description and 3 or 2), "nothing else")
+end
+
+local function check_text(text, valid)
+  local request, err = prepare("send", GROUP, { type = "text", text = { body = text } })
+  if not valid then
+    assert(request == nil and err.field == "text.body", "an invalid text was accepted")
+    return
+  end
+  assert(request, "a valid text was refused: " .. tostring(err))
+  assert(request.url == ROOT .. "/messages", "URL")
+  local body = cjson.decode(request.body)
+  assert(body.text.body == text and keys(body.text) == 1, "the text as given")
+  assert(body.to == GROUP and body.type == "text" and keys(body) == 5, "nothing else")
+end
+
+return function(subject, description, trimmed, text_valid)
+  check_create(subject, description, trimmed)
+  check_text(subject, text_valid)
+end

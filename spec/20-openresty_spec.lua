@@ -1,0 +1,342 @@
+-- The client inside nginx: calls carried by subrequests (whatsapp.groups.resty) never
+-- block a worker, and give the results and errors the blocking client gives. It talks to
+-- the nginx instances spec/openresty/start.sh runs (spec/openresty/nginx.conf.in and
+-- examples/openresty/nginx.conf), so only `make test-openresty` runs it: elsewhere
+-- OPENRESTY_PORT is unset and it has no cases.
+local port = os.getenv "OPENRESTY_PORT"
+if port == nil then return end
+
+local cjson = require "cjson"
+local socket = require "socket"
+local http = require "socket.http"
+local ltn12 = require "ltn12"
+local groups = require "whatsapp.groups"
+local helpers = require "helpers"
+
+local base = "http://127.0.0.1:" .. port
+local example = "http://127.0.0.1:" .. (os.getenv "OPENRESTY_EXAMPLE_PORT" or "8091")
+local run_dir = "build/openresty"
+
+local function read(path)
+  local f = assert(io.open(path))
+  local text = f:read "*a"
+  f:close()
+  return text
+end
+
+-- status, body of one HTTP exchange.
+local function fetch(method, url, body, headers)
+  local out = {}
+  headers = headers or {}
+  if body then headers["content-length"] = tostring(#body) end
+  local ok, status = http.request {
+    url = url, method = method, headers = headers, sink = ltn12.sink.table(out),
+    source = body and ltn12.source.string(body),
+  }
+  assert(ok, status)
+  return status, table.concat(out)
+end
+
+-- One client call inside nginx (spec/openresty/handler.lua): {result} or {error, raised}.
+local function call(method, args, query)
+  local status, body = fetch("POST", base .. "/call?" .. (query or ""),
+                             cjson.encode { method = method, args = args })
+  assert.equal(200, status, body)
+  return cjson.decode(body)
+end
+
+-- 50 parallel GETs of /create by curl: the seconds they took, and the answers that
+-- carried a request_id.
+local function fifty_creates(transport)
+  helpers.fault { match = { method = "POST", path = "/groups$" }, count = 50, fault = { delay = 0.2 } }
+  local command = "curl -s --parallel --parallel-immediate --parallel-max 50 -w '\\n' '"
+    .. base .. "/create?transport=" .. transport .. "&n=[1-50]' 2>/dev/null"
+  local started = socket.gettime()
+  local pipe = assert(io.popen(command))
+  local out = pipe:read "*a"
+  pipe:close()
+  local elapsed = socket.gettime() - started
+  local answered = 0
+  for line in out:gmatch "[^\n]+" do
+    if line:find('"request_id":"%d+"') then answered = answered + 1 end
+  end
+  return elapsed, answered
+end
+
+-- What varies from call to call left out: keys, the types of values (ids and times
+-- differ), booleans, and of a list its first item (the fake's state grows between calls).
+local function shape(v)
+  if type(v) == "boolean" then return v end
+  if type(v) ~= "table" then return type(v) end
+  if #v > 0 then return { shape(v[1]) } end
+  local t = {}
+  for k, x in pairs(v) do t[k] = shape(x) end
+  return t
+end
+
+-- What an error says, less what differs per call. A network error's http_status is left
+-- out: libcurl knows the status of an answer cut off mid-body, a subrequest does not say.
+local function gist(err)
+  return { kind = err.kind, field = err.field, code = err.code, outcome = err.outcome,
+           http_status = err.kind ~= "network" and err.http_status or nil,
+           retryable = err.retryable, retry_after = err.retry_after }
+end
+
+describe("inside nginx", function()
+  local setup -- a blocking client of the busted process, for preparing the fake's state
+  before_each(function()
+    helpers.reset()
+    setup = helpers.client()
+  end)
+  after_each(function() setup:close() end)
+
+  it("serves 50 concurrent creates while Graph takes 200 ms each", function()
+    local elapsed, answered = fifty_creates "nginx"
+    print(string.format("\n50 concurrent creates, 200 ms each, nginx subrequests: %.2f s", elapsed))
+    assert.equal(50, answered)
+    assert.is_true(elapsed < 2, elapsed .. " s")
+  end)
+
+  it("stalls its 2 workers when forced onto blocking libcurl", function()
+    local elapsed, answered = fifty_creates "blocking"
+    print(string.format("\n50 concurrent creates, 200 ms each, blocking libcurl: %.2f s", elapsed))
+    assert.equal(50, answered)
+    assert.is_true(elapsed > 4, elapsed .. " s") -- 50 x 0.2 s over 2 workers: 5 s at best
+  end)
+
+  describe("gives every method's result as the blocking client does", function()
+    local jpeg = os.tmpname()
+    local f = assert(io.open(jpeg, "wb"))
+    f:write(helpers.jpeg(300, 300))
+    f:close()
+    local users = 0
+    local function new_group(mode)
+      return (helpers.create_group(setup, { subject = "Cases", join_approval_mode = mode }))
+    end
+    local function with_member(id)
+      users = users + 1
+      helpers.join(id, string.format("165055510%02d", users))
+      return id
+    end
+    local function join_request()
+      local id = new_group "approval_required"
+      users = users + 1
+      local joined = helpers.join(id, string.format("165055520%02d", users))
+      return { id, { joined.join_request_id } }
+    end
+    local function member_group() return with_member(new_group()) end
+    local function sent(id) return setup:send_text(id, "to pin").message_id end
+    teardown(function() os.remove(jpeg) end)
+
+    local cases = {
+      create = function() return { { subject = "Inside nginx", description = "Made there" } } end,
+      list_groups = function() new_group() new_group() new_group() return { { limit = 2 } } end,
+      each_group = function() new_group() return { { limit = 1 } } end,
+      get_group = function() return { member_group() } end,
+      update_group = function() return { new_group(), { subject = "Renamed", picture = jpeg } } end,
+      delete_group = function() return { new_group() } end,
+      invite_link = function() return { new_group() } end,
+      reset_invite_link = function() return { new_group() } end,
+      delete_invite_link = function() return { new_group() } end,
+      remove_participants = function()
+        local id = new_group()
+        with_member(id)
+        return { id, { string.format("+165055510%02d", users) } }
+      end,
+      join_requests = function() return { join_request()[1] } end,
+      each_join_request = function() return { join_request()[1], { limit = 1 } } end,
+      approve_join_requests = join_request,
+      reject_join_requests = join_request,
+      send = function() return { member_group(), { type = "text", text = { body = "hi" } } } end,
+      send_text = function() return { member_group(), "hi", { preview_url = false } } end,
+      pin = function() local id = member_group() return { id, sent(id), 7 } end,
+      unpin = function()
+        local id = member_group()
+        local message = sent(id)
+        setup:pin(id, message, 7)
+        return { id, message }
+      end,
+    }
+
+    it("(every method has a case)", function()
+      for _, name in ipairs(groups.METHODS) do assert.is_function(cases[name], name) end
+    end)
+
+    for name, args in pairs(cases) do
+      it(name, function()
+        local carried = call(name, args(), "transport=nginx")
+        local blocking = call(name, args(), "transport=blocking")
+        assert.is_nil(carried.error, carried.error and carried.error.message)
+        assert.is_nil(blocking.error, blocking.error and blocking.error.message)
+        assert.same(shape(blocking.result), shape(carried.result))
+      end)
+    end
+  end)
+
+  -- Each fault is queued twice: once for each transport.
+  local failures = {
+    { "a Graph error", { status = 429, headers = { ["Retry-After"] = "7" }, graph_error = { code = 131208 } } },
+    { "an HTTP error without Graph's envelope", { status = 503, body = "down", content_type = "text/plain" } },
+    { "a 200 that is not JSON", { status = 200, body = "<html>", content_type = "text/html" } },
+    { "a connection reset", { reset = true } },
+    { "an answer cut off", { truncate = true } },
+  }
+  for _, case in ipairs(failures) do
+    it("maps " .. case[1] .. " as the blocking client does", function()
+      helpers.fault { match = { path = "/groups$" }, count = 2, fault = case[2] }
+      local carried = call("create", { { subject = "Ops" } }, "transport=nginx")
+      local blocking = call("create", { { subject = "Ops" } }, "transport=blocking")
+      assert.is_table(carried.error)
+      assert.same(gist(blocking.error), gist(carried.error))
+    end)
+  end
+
+  it("raises a validation error before any request", function()
+    local answer = call("create", { { subject = "  " } })
+    assert.is_true(answer.raised)
+    assert.equal("validation", answer.error.kind)
+    assert.equal("subject", answer.error.field)
+    assert.equal(0, helpers.request_count())
+  end)
+
+  it("maps a Graph error, with the token redacted", function()
+    helpers.fault { match = { path = "/groups$" }, fault = { status = 400,
+      graph_error = { code = 100, message = "bad token " .. helpers.token } } }
+    local err = call("create", { { subject = "Ops" } }).error
+    assert.equal("api", err.kind)
+    assert.equal(100, err.code)
+    assert.equal(400, err.http_status)
+    assert.equal("bad token [REDACTED]", err.message)
+  end)
+
+  it("returns nil, err from the safe twin's clients", function()
+    local answer = call("get_group", { "Tm9Hcm91cA" }, "safe=1")
+    assert.is_false(answer.raised)
+    assert.equal(131041, answer.error.code)
+    answer = call("create", { { subject = "" } }, "safe=1")
+    assert.is_false(answer.raised)
+    assert.equal("validation", answer.error.kind)
+  end)
+
+  it("refuses, naming the phase, where nginx has no subrequests", function()
+    fetch("GET", base .. "/phases")
+    local outcomes
+    for _ = 1, 50 do -- the log phase and the timer run after the answer
+      outcomes = cjson.decode(select(2, fetch("GET", base .. "/outcomes")))
+      if outcomes.log and outcomes.timer then break end
+      socket.sleep(0.05)
+    end
+    for _, phase in ipairs { "init", "init_worker", "set", "header_filter", "log", "timer" } do
+      local err = outcomes[phase]
+      assert.is_table(err, phase)
+      assert.equal("validation", err.kind, phase)
+      assert.truthy(err.message:find(" " .. phase .. " phase", 1, true), err.message)
+    end
+    assert.truthy(outcomes.timer.message:find("cosocket", 1, true))
+    assert.equal(0, helpers.request_count())
+  end)
+
+  it("verifies the Graph server's certificate", function()
+    local answer = call("create", { { subject = "Ops" } }, "location=/_graph_other_ca")
+    assert.equal("network", answer.error.kind)
+    assert.equal("not_sent", answer.error.outcome)
+    assert.equal(0, helpers.request_count())
+    assert.is_string(call("create", { { subject = "Ops" } }).result.request_id) -- the fake's CA
+  end)
+
+  it("maps nginx's proxy_read_timeout to a timeout", function()
+    helpers.fault { match = { path = "/groups$" }, fault = { delay = 1 } }
+    local err = call("create", { { subject = "Ops" } }, "location=/_graph_short_timeout").error
+    assert.equal("timeout", err.kind)
+    assert.equal("unknown", err.outcome)
+    assert.is_false(err.retryable)
+  end)
+
+  it("says so when the proxy location is missing", function()
+    local err = call("create", { { subject = "Ops" } }, "location=/_nowhere").error
+    assert.equal("network", err.kind)
+    assert.equal("not_sent", err.outcome)
+    assert.truthy(err.message:find("README", 1, true))
+  end)
+
+  it("runs the location block the README shows", function()
+    local function directives(text)
+      local list = {}
+      for line in text:gmatch "[^\n]+" do
+        for statement in line:gsub("#.*", ""):gmatch "[^;]+" do
+          statement = statement:match "^%s*(.-)%s*$"
+          if statement ~= "" then list[#list + 1] = statement end
+        end
+      end
+      return list
+    end
+    local readme = read "README.md"
+    local shown = readme:match "is the inside of the location, to include or paste:\n\n```nginx\n(.-)```"
+    assert.is_string(shown)
+    assert.same(directives(read "examples/openresty/whatsapp_graph.conf"), directives(shown))
+  end)
+
+  it("never writes the token to nginx's logs", function()
+    call("create", { { subject = "Ops" } })
+    for _, log in ipairs { "spec/error.log", "example/error.log", "example/access.log" } do
+      assert.is_nil(read(run_dir .. "/" .. log):find(helpers.token, 1, true), log)
+    end
+  end)
+end)
+
+-- An HMAC-SHA256 signature header for body, made by openssl.
+local function sign(body, secret)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "wb"))
+  f:write(body)
+  f:close()
+  local pipe = assert(io.popen("openssl dgst -sha256 -hmac '" .. secret .. "' -r " .. path))
+  local hex = pipe:read "*a":match "^(%x+)"
+  pipe:close()
+  os.remove(path)
+  return "sha256=" .. hex
+end
+
+describe("examples/openresty", function()
+  local secret = os.getenv "FAKE_GRAPH_APP_SECRET" or "test-app-secret"
+  before_each(function() helpers.reset() end)
+
+  it("answers Meta's handshake, and only with the verify token", function()
+    local query = "/webhook?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token="
+    local status, body = fetch("GET", example .. query .. "verify-me")
+    assert.equal(200, status)
+    assert.equal("1158201444", body)
+    assert.equal(403, (fetch("GET", example .. query .. "wrong")))
+  end)
+
+  it("accepts signed webhooks only", function()
+    local body = '{"object":"whatsapp_business_account","entry":[]}'
+    local url = example .. "/webhook"
+    assert.equal(200, (fetch("POST", url, body, { ["x-hub-signature-256"] = sign(body, secret) })))
+    assert.equal(403, (fetch("POST", url, body, { ["x-hub-signature-256"] = sign(body, "other") })))
+    assert.equal(403, (fetch("POST", url, body)))
+    assert.equal(400, (fetch("POST", url, "[]", { ["x-hub-signature-256"] = sign("[]", secret) })))
+  end)
+
+  it("creates a group and learns its id from the group_create webhook", function()
+    helpers.webhooks(example .. "/webhook", secret)
+    local status, body = fetch("POST", example .. "/admin/groups", '{"subject": "From nginx"}')
+    assert.equal(202, status, body)
+    local request_id = cjson.decode(body).request_id
+    local created
+    for _ = 1, 50 do
+      created = cjson.decode(select(2, fetch("GET", example .. "/admin/groups?request_id=" .. request_id)))
+      if not created.pending then break end
+      socket.sleep(0.05)
+    end
+    assert.is_true(created.ok)
+    assert.equal(helpers.groups()[1].id, created.group_id)
+    assert.matches("^https://chat%.whatsapp%.com/", created.invite_link)
+  end)
+
+  it("answers a validation error as 400", function()
+    local status, body = fetch("POST", example .. "/admin/groups", '{"subject": ""}')
+    assert.equal(400, status)
+    assert.matches("subject", cjson.decode(body).error)
+  end)
+end)

@@ -1,0 +1,104 @@
+-- The handlers of spec/openresty/nginx.conf.in: client calls made inside nginx, through
+-- the nginx transport or the blocking one, answered as JSON for spec/20-openresty_spec.lua.
+local cjson = require "cjson"
+local groups = require "whatsapp.groups"
+local safe = require "whatsapp.groups.safe"
+
+local handler = {}
+
+local unpack = table.unpack or unpack
+
+local function options(transport, location)
+  local dir = os.getenv "FAKE_GRAPH_DIR"
+  return {
+    token = "test-token",
+    phone_number_id = "106540352242922",
+    base_url = "https://localhost:" .. os.getenv "FAKE_GRAPH_TLS_PORT",
+    ca_file = dir .. "/certs/ca.pem", -- the blocking transport's; nginx has its own
+    timeout = 5,
+    retries = 0, -- one attempt, as the nginx transport makes
+    transport = transport,
+    nginx_location = location,
+  }
+end
+
+-- One client per worker and kind, kept: its libcurl handle keeps its connection.
+local clients = {}
+local function client(transport, location, is_safe)
+  local key = table.concat({ transport or "auto", location or "", tostring(is_safe) }, " ")
+  if clients[key] == nil then
+    clients[key] = (is_safe and safe or groups).new(options(transport, location))
+  end
+  return clients[key]
+end
+
+-- An error object as plain JSON-able fields.
+local function plain(err)
+  if type(err) ~= "table" then return { message = tostring(err) } end
+  local t = {}
+  for k, v in pairs(err) do
+    if type(v) ~= "table" and type(v) ~= "userdata" then t[k] = v end
+  end
+  return t
+end
+
+local function reply(t)
+  ngx.header.content_type = "application/json"
+  ngx.say(cjson.encode(t))
+end
+
+-- Every item an iterator gives, as a list.
+local function collect(iterator)
+  local items = {}
+  for item in iterator do items[#items + 1] = item end
+  return items
+end
+
+local function run(c, method, args)
+  if method:match "^each_" then return collect(c[method](c, unpack(args))) end
+  return c[method](c, unpack(args))
+end
+
+function handler.call()
+  ngx.req.read_body()
+  local body = cjson.decode(ngx.req.get_body_data())
+  local q = ngx.req.get_uri_args()
+  local c = client(q.transport, q.location, q.safe == "1")
+  local ok, result, err = pcall(run, c, body.method, body.args or {})
+  if not ok then return reply { error = plain(result), raised = true } end
+  if result == nil then return reply { error = plain(err), raised = false } end
+  reply { result = result }
+end
+
+function handler.create()
+  local ok, result = pcall(function()
+    local c = client(ngx.var.arg_transport)
+    return c:create { subject = "Concurrent" }
+  end)
+  reply(ok and { result = result } or { error = plain(result) })
+end
+
+-- Tries a call in the current phase, and keeps what came of it for outcomes().
+function handler.in_phase(phase)
+  local ok, err = pcall(function()
+    return groups.new(options()):create { subject = "From " .. phase }
+  end)
+  local outcome = ok and { kind = "none" } or plain(err)
+  ngx.shared.outcomes:set(phase, cjson.encode(outcome))
+  return ""
+end
+
+function handler.timer()
+  assert(ngx.timer.at(0, function() handler.in_phase "timer" end))
+  reply { started = true }
+end
+
+function handler.outcomes()
+  local t = {}
+  for _, key in ipairs(ngx.shared.outcomes:get_keys()) do
+    t[key] = cjson.decode(ngx.shared.outcomes:get(key))
+  end
+  reply(t)
+end
+
+return handler
