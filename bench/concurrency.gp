@@ -10,7 +10,7 @@ set xlabel "max_in_flight (log scale)"
 set ylabel "seconds (log scale)"
 set logscale xy
 set grid
-set key top right
+set key bottom left
 set xrange [0.7:400]
 plot data using 1:2 with linespoints lw 2 pt 7 lc rgb "#4a7ab5" title "pump (client:async), measured", \
      data using 1:3 with lines dt 2 lw 2 lc rgb "#888888" title sprintf("floor: %d x %d ms / max_in_flight", calls, delay_ms), \

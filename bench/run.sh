@@ -40,7 +40,7 @@ URL=http://127.0.0.1:$FAKE_GRAPH_PORT
 say() { printf '== %s\n' "$*" >&2; }
 
 mkdir -p "$BUILD"
-rm -f "$BUILD"/*.tsv "$BUILD"/notes.txt
+rm -f "$BUILD"/*.tsv "$BUILD"/*.dat "$BUILD"/notes.txt
 note() { printf '%s\n' "$*" >> "$BUILD/notes.txt"; }
 
 say "building the module for lua5.4, luajit and lua5.1, and bench/raw_libcurl.c"
@@ -194,6 +194,7 @@ say "report"
 lua5.4 bench/report.lua "$BUILD" bench
 if command -v gnuplot >/dev/null; then
     gnuplot -e "data='$BUILD/per_call.dat'; out='bench/per_call.png'" bench/per_call.gp
+    rm -f bench/concurrency.png # drawn again only when the pump was measured
     if [ -s "$BUILD/concurrency.dat" ]; then
         delay_ms=$(awk -v d="$PUMP_DELAY" 'BEGIN { printf "%d", d * 1000 }')
         gnuplot -e "data='$BUILD/concurrency.dat'; out='bench/concurrency.png'; calls=$PUMP_CALLS; delay_ms=$delay_ms" \

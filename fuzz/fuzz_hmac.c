@@ -78,9 +78,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hex_header(digest, changed, (int)upper);
     FUZZ_CHECK(wa_hmac_sha256_verify(key, key_len, in.p, body_len, changed, HEADER_LEN),
                "the correct header verifies, in either case");
-    pos = (size_t)(delta * 7 + header_len) % HEADER_LEN;
+    pos = ((size_t)delta * 7 + header_len) % HEADER_LEN;
     changed[pos] = (char)(changed[pos] ^ (delta ? delta : 1));
-    if (!(pos >= PREFIX_LEN && is_hex(changed[pos]) && tolower((unsigned char)changed[pos]) == good[pos]))
+    if (!(pos >= PREFIX_LEN && is_hex(changed[pos]) &&
+          tolower((unsigned char)changed[pos]) == good[pos]))
         FUZZ_CHECK(!wa_hmac_sha256_verify(key, key_len, in.p, body_len, changed, HEADER_LEN),
                    "one changed byte fails");
     FUZZ_CHECK(!wa_hmac_sha256_verify(key, key_len, in.p, body_len, good, HEADER_LEN - 1),

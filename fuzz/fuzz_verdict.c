@@ -67,12 +67,14 @@ static void check_delay(fuzz_input *in, const wa_verdict *v)
     wa_retry_default(&p);
     if (how & 1) { /* the ranges groups.new accepts */
         p.retries = (int)(fuzz_byte(in) % 11);
-        p.base = fuzz_bits(in, 2) % 60001 / 1000.0;
-        p.cap = fuzz_bits(in, 3) % 600001 / 1000.0;
+        p.base = (double)(fuzz_bits(in, 2) % 60001) / 1000.0;
+        p.cap = (double)(fuzz_bits(in, 3) % 600001) / 1000.0;
         p.jitter = fuzz_byte(in) / 255.0;
-        p.max_wait = fuzz_bits(in, 3) % 3600001 / 1000.0;
+        p.max_wait = (double)(fuzz_bits(in, 3) % 3600001) / 1000.0;
     }
-    server_wait = (how & 2) ? -1 : (how & 4) ? fuzz_bits(in, 3) % 1000000 / 1000.0 : HUGE_VAL;
+    server_wait = (how & 2)   ? -1
+                  : (how & 4) ? (double)(fuzz_bits(in, 3) % 1000000) / 1000.0
+                              : HUGE_VAL;
     random = (double)fuzz_bits(in, 4) / 4294967296.0;
     d = wa_retry_delay(&p, attempt, v, server_wait, random);
     FUZZ_CHECK(!isnan(d), "a number, not NaN");

@@ -108,32 +108,22 @@ static struct curl_slist *wa_http_headers(const wa_http_config *cfg, const char 
     return list;
 }
 
-/* The request body, handed to libcurl as it asks for it. */
-static size_t wa_http_on_read(char *out, size_t size, size_t n, void *ud)
-{
-    wa_http_io *h = ud;
-    size_t left = h->sending->body_len - h->sent, take = size * n < left ? size * n : left;
-
-    if (take > 0)
-        memcpy(out, h->sending->body + h->sent, take);
-    h->sent += take;
-    return take;
-}
-
-/* libcurl rewinds a body only to send the request again, which it does on its own when
- * a reused connection dies before an answer. That is refused for requests that must not
- * reach Graph twice once some of them left: the call then ends with CURLE_SEND_FAIL_REWIND
- * and its outcome is unknown, instead of a silent duplicate. */
-static int wa_http_on_seek(void *ud, curl_off_t offset, int origin)
+/* libcurl calls this before every attempt at a request, including the one it makes on
+ * its own, on a fresh connection, when a reused connection died before an answer. That
+ * second attempt is refused for requests that must not reach Graph twice: the call then
+ * ends with its outcome unknown instead of a silent duplicate. */
+static int wa_http_on_prereq(void *ud, char *remote_ip, char *local_ip, int remote_port,
+                             int local_port)
 {
     wa_http_io *h = ud;
 
-    if (origin != SEEK_SET || offset < 0 || (size_t)offset > h->sending->body_len)
-        return CURL_SEEKFUNC_CANTSEEK;
-    if (!h->sending->may_resend && h->sent > 0)
-        return CURL_SEEKFUNC_CANTSEEK;
-    h->sent = (size_t)offset;
-    return CURL_SEEKFUNC_OK;
+    (void)remote_ip;
+    (void)local_ip;
+    (void)remote_port;
+    (void)local_port;
+    if (++h->attempts > 1 && h->sending != NULL && !h->sending->may_resend)
+        return CURL_PREREQFUNC_ABORT;
+    return CURL_PREREQFUNC_OK;
 }
 
 /* The system's CAs and those of ca_file, as one PEM bundle (read once per profile). */
@@ -269,10 +259,8 @@ int wa_http_easy_setup(CURL *e, const wa_http_profile *p, wa_http_io *io)
     bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, io) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, wa_http_on_header) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, io) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_READFUNCTION, wa_http_on_read) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_READDATA, io) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, wa_http_on_seek) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_SEEKDATA, io) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, wa_http_on_prereq) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_PREREQDATA, io) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cfg->timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cfg->max_response) != CURLE_OK;
@@ -323,13 +311,11 @@ static void wa_http_set_method(CURL *e, wa_http_io *h, const wa_http_request *rq
         curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
         return;
     }
-    /* A POST whose body libcurl reads through wa_http_on_read; CUSTOMREQUEST renames it
-     * to DELETE where needed. */
+    /* POSTFIELDS sends the body with the headers, in one write; libcurl does not copy it
+     * (it lives until the transfer ends). CUSTOMREQUEST renames POST to DELETE. */
     h->sending = rq;
-    h->sent = 0;
-    curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, (char *)NULL);
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq->body_len);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body != NULL ? rq->body : "");
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
                      strcmp(rq->method, "POST") == 0 ? (char *)NULL : rq->method);
 }
@@ -392,7 +378,7 @@ int wa_http_easy_request(CURL *e, wa_http_io *io, const wa_http_profile *p,
     wa_buf_reset(&io->body);
     io->too_large = 0;
     io->sending = NULL;
-    io->sent = 0;
+    io->attempts = 0;
     io->retry_after[0] = '\0';
     io->usage_business[0] = '\0';
     io->usage_app[0] = '\0';
@@ -426,7 +412,7 @@ void wa_http_easy_response(CURL *e, CURLcode rc, const wa_http_io *io, int perfo
     }
     rs->body = io != NULL && io->body.data != NULL ? io->body.data : "";
     rs->body_len = io != NULL ? io->body.len : 0;
-    if (rc == CURLE_SEND_FAIL_REWIND) /* our seek callback refused a resend */
+    if (rc == CURLE_ABORTED_BY_CALLBACK && io != NULL && io->attempts > 1) /* refused resend */
         snprintf(rs->error, sizeof rs->error, "the connection closed after the request was "
                  "sent; it was not sent again, since it must not reach Graph twice");
     else

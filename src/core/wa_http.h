@@ -70,8 +70,8 @@ typedef struct wa_http_profile {
 typedef struct wa_http_io {
     wa_buf body;
     int too_large;
-    const wa_http_request *sending;   /* the request whose body is being read */
-    size_t sent;                      /* bytes of that body libcurl has read */
+    const wa_http_request *sending;   /* the request with a body being sent, if any */
+    int attempts;                     /* times libcurl started it, this transfer */
     char retry_after[32];
     char usage_business[1024];
     char usage_app[512];

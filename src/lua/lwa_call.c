@@ -57,12 +57,13 @@ int lwa_call(lua_State *L, lwa_client *c, const wa_op *op)
     wa_retry_policy policy = c->retry;
     lwa_request rq;
     wa_http_response rs;
-    wa_verdict v;
-    double server_wait, delay;
 
     lwa_call_options(L, op, &policy);
     lwa_request_prepare(L, c, op, &rq);
     for (;;) {
+        double server_wait, delay;
+        wa_verdict v;
+
         rq.cx.attempts++;
         wa_http_perform(c->http, &rq.http, &rs);
         v = lwa_response_settle(L, op, &rq.cx, &rs, c->max_response, &server_wait);

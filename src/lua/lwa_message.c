@@ -162,7 +162,7 @@ static const lwa_message_type *lwa_message_type_of(lua_State *L, const lwa_args 
 
     if (name == NULL)
         lwa_args_fail(a, "type", "string expected, got nil");
-    if (strlen(name) != len) /* "text\0x" would pass for "text" and be sent as it is */
+    else if (strlen(name) != len) /* "text\0x" would pass for "text" and be sent as it is */
         lwa_args_fail(a, "type", "must not hold NUL bytes");
     t = lwa_message_find(name);
     if (t == NULL)
