@@ -116,7 +116,7 @@ check-valgrind: all
 # clang-tidy runs one file at a time: in one batch, clang 14's analyzer carries va_list
 # state across files and reports a false positive.
 lint:
-	luacheck src spec examples
+	luacheck src spec examples fuzz bench
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 	  --std=c99 --inline-suppr -Isrc/core -Isrc/lua src/core src/lua
 	@for f in $(CORE_SRC) $(LUA_SRC); do \

@@ -107,7 +107,8 @@ static void check_string_field(const wa_field *f, const char *s, size_t n)
         FUZZ_CHECK(chars >= 0 && chars <= f->max, "text is valid UTF-8 within its limit");
         FUZZ_CHECK(!(f->flags & WA_FIELD_NONEMPTY) || chars > 0, "required text is not empty");
         if (f->flags & WA_FIELD_TRIM)
-            FUZZ_CHECK(len == 0 || (!ref_is_space(v[0]) && !ref_is_space(v[len - 1])), "text is trimmed");
+            FUZZ_CHECK(len == 0 || (!ref_is_space(v[0]) && !ref_is_space(v[len - 1])),
+                       "text is trimmed");
         break;
     case WA_FIELD_CHOICE:
     case WA_FIELD_NAMES: {
@@ -171,7 +172,7 @@ static void check_idents(const char *s, size_t n)
 
     if (wa_check_graph_id("id", s, n, &e) == 0)
         FUZZ_CHECK(n > 0 && n <= 1024 && all_bytes(s, n, is_graph_id_char) && !dots,
-                   "a Graph id has no '/', '?', '#', '%', space, control byte, and is not a dot step");
+                   "a Graph id: no '/', '?', '#', '%', space or control byte, not a dot step");
     else
         check_reason(&e);
     if (wa_check_opaque_id("id", s, n, &e) == 0)
@@ -183,7 +184,8 @@ static void check_idents(const char *s, size_t n)
     else
         check_reason(&e);
     if (wa_check_header_text("ua", s, n, 256, &e) == 0)
-        FUZZ_CHECK(n > 0 && n <= 256 && all_bytes(s, n, is_header_char), "header text is printable");
+        FUZZ_CHECK(n > 0 && n <= 256 && all_bytes(s, n, is_header_char),
+                   "header text is printable");
     else
         check_reason(&e);
     if (wa_check_cursor("after", s, n, &e) == 0)

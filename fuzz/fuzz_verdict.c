@@ -98,10 +98,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memset(&f, 0, sizeof f);
     f.transfer = (wa_transfer)(transfer % 5); /* OK, FAILED, TIMEOUT, REFUSED, TOO_LARGE */
-    f.request_sent = (flags >> 2) & 1;
-    f.body_is_object = (flags >> 3) & 1;
-    f.has_graph_error = (flags >> 4) & 1;
-    f.is_transient = (flags >> 5) & 1;
+    f.request_sent = (flags & 4) != 0;
+    f.body_is_object = (flags & 8) != 0;
+    f.has_graph_error = (flags & 16) != 0;
+    f.is_transient = (flags & 32) != 0;
     f.http_status = pick_status(&in);
     f.graph_code = (flags >> 6) ? (long)(int32_t)fuzz_bits(&in, 4) : 131201;
     v = wa_classify(op, &f);

@@ -178,7 +178,8 @@ describe("create over HTTP", function()
     fault { reset = true }
     local err = helpers.catch(client.create, client, { subject = "Ops" })
     assert.equal("network", err.kind)
-    assert.equal(52, err.curl_code)
+    -- 52 (nothing came back) or 56 (reset while reading), depending on timing
+    assert.is_true(err.curl_code == 52 or err.curl_code == 56, "curl " .. tostring(err.curl_code))
     assert.equal("unknown", err.outcome)
     assert.is_false(err.retryable)
   end)

@@ -115,6 +115,8 @@ local cases = {
     "template.language", "table expected" },
   { "template without code", "send", { GROUP, { type = "template", template = { name = "hello", language = {} } } },
     "template.language.code", "string expected, got nil" },
+  { "template language with an unknown key", "send", { GROUP, { type = "template",
+    template = { name = "hello", language = { code = "en", locale = "x" } } } }, "template.language.locale", "unknown name" },
   { "reply to a bad id", "send", { GROUP, { type = "text", text = { body = "hi" }, context = { message_id = "a b" } } },
     "context.message_id", "must be an id" },
   { "pin without days", "send", { GROUP, { type = "pin", pin = { type = "pin", message_id = "wamid.A" } } },

@@ -94,7 +94,9 @@ describe("inside nginx", function()
     local elapsed, answered = fifty_creates "nginx"
     print(string.format("\n50 concurrent creates, 200 ms each, nginx subrequests: %.2f s", elapsed))
     assert.equal(50, answered)
-    assert.is_true(elapsed < 2, elapsed .. " s")
+    -- A proof of concurrency, not a speed target (make bench has those): 2 blocked workers
+    -- need 5 s at least.
+    assert.is_true(elapsed < 2.5, elapsed .. " s")
   end)
 
   it("stalls its 2 workers when forced onto blocking libcurl", function()

@@ -75,7 +75,9 @@ describe("the pump", function()
     for _, id in ipairs(ids) do assert.is_string(id) end
     assert.equal(200, #helpers.groups())
     assert.equal(200, helpers.request_count())
-    assert.is_true(seconds < (instrumented and 60 or 1.2), "took " .. seconds .. " s")
+    -- A proof of concurrency, not a speed target (make bench has those): one at a time
+    -- would take 20 s.
+    assert.is_true(seconds < (instrumented and 60 or 5), "took " .. seconds .. " s")
   end)
 
   it("multiplexes over one HTTP/2 connection where TLS offers it", function()

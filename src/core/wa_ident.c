@@ -143,3 +143,26 @@ int wa_check_link(const char *field, const char *s, size_t len, wa_verr *e)
             return wa_verr_set(e, field, "must be printable ASCII without spaces");
     return 0;
 }
+
+int wa_check_proxy(const char *s, size_t len, wa_verr *e)
+{
+    static const char *const schemes[] = {"http://", "https://", "socks4://", "socks4a://",
+                                          "socks5://", "socks5h://", NULL};
+    const char *const *scheme;
+    size_t i, n = 0;
+
+    for (scheme = schemes; *scheme != NULL && n == 0; scheme++)
+        if (len > strlen(*scheme) && strncasecmp(s, *scheme, strlen(*scheme)) == 0)
+            n = strlen(*scheme);
+    if (n == 0)
+        return wa_verr_set(e, "proxy", "must be a URL such as http://host:3128 "
+                                       "(http, https, socks4, socks4a, socks5 or socks5h)");
+    if (len > 2048)
+        return wa_verr_set(e, "proxy", "must be at most 2048 characters");
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] > 0x7e)
+            return wa_verr_set(e, "proxy", "must be printable ASCII without spaces");
+    if (s[n] == '/' || s[n] == ':' || s[n] == '@')
+        return wa_verr_set(e, "proxy", "must name a host");
+    return 0;
+}

@@ -26,6 +26,9 @@ int wa_check_opaque_id(const char *field, const char *s, size_t len, wa_verr *e)
 int wa_check_participant(const char *field, const char *s, size_t len, wa_verr *e);
 /* A paging cursor: printable ASCII without spaces. */
 int wa_check_cursor(const char *field, const char *s, size_t len, wa_verr *e);
+/* A proxy URL: scheme://[user:password@]host[:port], the scheme one libcurl speaks. The
+ * reason never quotes it (it may hold a password). */
+int wa_check_proxy(const char *s, size_t len, wa_verr *e);
 /* An http(s) URL of printable ASCII, for media links. */
 int wa_check_link(const char *field, const char *s, size_t len, wa_verr *e);
 

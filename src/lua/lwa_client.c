@@ -87,6 +87,7 @@ static void lwa_option_ca_file(const lwa_args *a, lwa_options *o)
 static void lwa_options_read(const lwa_args *a, lwa_options *o)
 {
     const char *ua;
+    size_t proxy_len;
 
     memset(o, 0, sizeof *o);
     o->version = LWA_DEFAULT_VERSION;
@@ -117,7 +118,7 @@ static void lwa_options_read(const lwa_args *a, lwa_options *o)
     if (ua != NULL)
         o->user_agent = ua;
     lwa_option_ca_file(a, o);
-    o->proxy = lwa_option_text(a, "proxy", 2048);
+    lwa_option_checked(a, "proxy", &o->proxy, &proxy_len, wa_check_proxy);
 }
 
 static void lwa_copy(char *dst, size_t cap, const char *src, size_t len)

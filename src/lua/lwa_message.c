@@ -85,6 +85,7 @@ static void lwa_message_check_media(lua_State *L, const lwa_args *a, const char 
 static void lwa_message_check_template(lua_State *L, const lwa_args *a, const char *type)
 {
     static const char *const known[] = {"name", "language", "components", NULL};
+    static const char *const language_keys[] = {"code", "policy", NULL};
     lwa_args language;
 
     (void)type;
@@ -95,7 +96,9 @@ static void lwa_message_check_template(lua_State *L, const lwa_args *a, const ch
     language = *a;
     language.index = lua_gettop(L);
     language.prefix = "template.language.";
+    lwa_args_known(&language, language_keys);
     lwa_message_text(&language, "code", 16, 1);
+    lwa_message_text(&language, "policy", 16, 0);
     lua_pop(L, 1);
     if (lwa_args_push(a, "components", LUA_TTABLE))
         lua_pop(L, 1);
