@@ -52,7 +52,8 @@ example_conf() {
         [[ $conf == *"$from"* ]] || fail "examples/openresty/nginx.conf has no '$from'"
         conf=${conf//"$from"/"$to"}
     done
-    printf '%s\n' "$conf" > "$RUN/example/nginx.conf"
+    # Workers run as nobody unless told otherwise, and may not read a private checkout.
+    printf '%s\n%s\n' "$user_directive" "$conf" > "$RUN/example/nginx.conf"
 }
 
 answers() { # port
