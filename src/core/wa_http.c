@@ -60,6 +60,8 @@ static size_t wa_http_on_header(char *data, size_t size, size_t n, void *ud)
     wa_http_io *h = ud;
     size_t len = size * n;
 
+    if (len == 0 || ((data[0] | 0x20) != 'r' && (data[0] | 0x20) != 'x'))
+        return len; /* most headers: none of ours */
     wa_take_header(data, len, "retry-after:", h->retry_after, sizeof h->retry_after);
     wa_take_header(data, len, "x-business-use-case-usage:", h->usage_business,
                    sizeof h->usage_business);
@@ -415,14 +417,15 @@ void wa_http_easy_response(CURL *e, CURLcode rc, const wa_http_io *io, int perfo
     if (rc == CURLE_ABORTED_BY_CALLBACK && io != NULL && io->attempts > 1) /* refused resend */
         snprintf(rs->error, sizeof rs->error, "the connection closed after the request was "
                  "sent; it was not sent again, since it must not reach Graph twice");
-    else
+    else if (rc != CURLE_OK)
         snprintf(rs->error, sizeof rs->error, "%s",
                  io != NULL && io->error[0] ? io->error : curl_easy_strerror(rc));
     if (io == NULL)
         return;
-    memcpy(rs->retry_after, io->retry_after, sizeof rs->retry_after);
-    memcpy(rs->usage_business, io->usage_business, sizeof rs->usage_business);
-    memcpy(rs->usage_app, io->usage_app, sizeof rs->usage_app);
+    /* The headers are strings: copying up to their end is enough (the rest is zero). */
+    strcpy(rs->retry_after, io->retry_after);
+    strcpy(rs->usage_business, io->usage_business);
+    strcpy(rs->usage_app, io->usage_app);
 }
 
 void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs)

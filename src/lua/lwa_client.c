@@ -157,6 +157,7 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     c->max_response = (size_t)o->max_response;
     lwa_copy(c->base_url, sizeof c->base_url, o->base_url, o->base_len);
     lwa_copy(c->version, sizeof c->version, o->version, o->version_len);
+    snprintf(c->url_prefix, sizeof c->url_prefix, "%s/%s", c->base_url, c->version);
     lwa_copy(c->user_agent, sizeof c->user_agent, o->user_agent, strlen(o->user_agent));
     c->timeout = o->timeout;
     c->retry = o->retry;

@@ -18,6 +18,7 @@ typedef struct lwa_client {
     size_t token_len;
     char base_url[513];
     char version[17];
+    char url_prefix[532];     /* base_url "/" version: every request URL starts so */
     char phone_number_id[33]; /* "" when not configured */
     char user_agent[257];
     double timeout;           /* seconds, for transports other than libcurl */

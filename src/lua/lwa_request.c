@@ -67,8 +67,7 @@ static size_t lwa_request_push_url(lua_State *L, const lwa_client *c, const wa_o
     wa_buf url;
 
     wa_buf_init(&url, LWA_MAX_URL);
-    bad = wa_buf_append_str(&url, c->base_url) != 0 ||
-          wa_url_append_segment(&url, c->version, strlen(c->version)) != 0 ||
+    bad = wa_buf_append_str(&url, c->url_prefix) != 0 || /* the version needs no encoding */
           wa_url_append_segment(&url, node, node_len) != 0 ||
           (op->edge != NULL && wa_url_append_segment(&url, op->edge, strlen(op->edge)) != 0);
     for (i = 0; i < nq && !bad; i++) {
