@@ -78,4 +78,45 @@ describe("the transport contract", function()
     assert.is_true(err.retryable)
     assert.is_nil(err.curl_code)
   end)
+
+  describe("through a client made with a transport", function()
+    local groups = require "whatsapp.groups"
+    local carried
+    local function through_socket(options)
+      local o = { token = helpers.token, phone_number_id = helpers.phone_number_id,
+                  base_url = helpers.base_url, backoff = { base = 0.01, cap = 0.02, jitter = 0 },
+                  transport = function(request) carried = carried + 1; return carry(request) end }
+      for k, v in pairs(options or {}) do o[k] = v end
+      return groups.new(o)
+    end
+    before_each(function() carried = 0 end)
+
+    it("retries what is safe to retry, as libcurl's transport does", function()
+      local seen = {}
+      local c = through_socket { on_retry = function(info) seen[#seen + 1] = info.attempt end }
+      helpers.fault { match = { path = "/groups$" }, count = 2, fault = { status = 503 } }
+      assert.is_string(c:create({ subject = "Ops" }).request_id)
+      assert.equal(3, carried)
+      assert.same({ 1, 2 }, seen)
+      assert.equal(3, helpers.request_count())
+    end)
+
+    it("never resends a create whose outcome is unknown", function()
+      local c = through_socket()
+      helpers.fault { match = { path = "/groups$" }, fault = { status = 502, body = "<html></html>",
+                                                               content_type = "text/html" } }
+      local err = helpers.catch(c.create, c, { subject = "Ops" })
+      assert.equal("unknown", err.outcome)
+      assert.equal(1, carried)
+    end)
+
+    it("takes and checks call options", function()
+      local c = through_socket()
+      helpers.fault { match = { path = "/groups$" }, count = 3, fault = { status = 503 } }
+      local err = helpers.catch(c.create, c, { subject = "Ops" }, { retries = 0 })
+      assert.equal(1, err.attempts)
+      assert.equal("retries", helpers.catch(c.create, c, { subject = "Ops" }, { retries = "x" }).field)
+      assert.equal(1, carried)
+    end)
+  end)
 end)

@@ -201,6 +201,14 @@ describe("inside nginx", function()
     assert.equal(0, helpers.request_count())
   end)
 
+  it("retries inside nginx what is safe to retry, waiting with ngx.sleep", function()
+    helpers.fault { match = { path = "/groups$" }, count = 2, fault = { status = 503 } }
+    local answer = call("create", { { subject = "Ops" },
+                                    { retries = 3, backoff = { base = 0.01, cap = 0.02, jitter = 0 } } })
+    assert.is_string(answer.result.request_id)
+    assert.equal(3, helpers.request_count())
+  end)
+
   it("maps a Graph error, with the token redacted", function()
     helpers.fault { match = { path = "/groups$" }, fault = { status = 400,
       graph_error = { code = 100, message = "bad token " .. helpers.token } } }

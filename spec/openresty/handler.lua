@@ -16,7 +16,7 @@ local function options(transport, location)
     base_url = "https://localhost:" .. os.getenv "FAKE_GRAPH_TLS_PORT",
     ca_file = dir .. "/certs/ca.pem", -- the blocking transport's; nginx has its own
     timeout = 5,
-    retries = 0, -- one attempt, as the nginx transport makes
+    retries = 0, -- each answer seen as it came; a case may pass call options to retry
     transport = transport,
     nginx_location = location,
   }

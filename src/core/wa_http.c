@@ -399,6 +399,13 @@ int wa_http_easy_request(CURL *e, wa_http_io *io, const wa_http_profile *p,
     return 0;
 }
 
+static void wa_copy_string(char *dst, const char *src, size_t cap)
+{
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 void wa_http_easy_response(CURL *e, CURLcode rc, const wa_http_io *io, int performed,
                            wa_http_response *rs)
 {
@@ -423,9 +430,9 @@ void wa_http_easy_response(CURL *e, CURLcode rc, const wa_http_io *io, int perfo
     if (io == NULL)
         return;
     /* The headers are strings: copying up to their end is enough (the rest is zero). */
-    strcpy(rs->retry_after, io->retry_after);
-    strcpy(rs->usage_business, io->usage_business);
-    strcpy(rs->usage_app, io->usage_app);
+    wa_copy_string(rs->retry_after, io->retry_after, sizeof rs->retry_after);
+    wa_copy_string(rs->usage_business, io->usage_business, sizeof rs->usage_business);
+    wa_copy_string(rs->usage_app, io->usage_app, sizeof rs->usage_app);
 }
 
 void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs)

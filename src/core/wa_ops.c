@@ -1,6 +1,7 @@
 #include "wa_ops.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* Limits from Meta's Groups guide and OpenAPI description (reference §1, §9). */
 static const char *const wa_join_modes[] = {"auto_approve", "approval_required", NULL};
@@ -60,4 +61,13 @@ static const wa_op wa_ops[WA_OP_COUNT] = {
 const wa_op *wa_op_get(wa_op_id id)
 {
     return (id >= 0 && id < WA_OP_COUNT) ? &wa_ops[id] : NULL;
+}
+
+const wa_op *wa_op_find(const char *name)
+{
+    int id;
+    for (id = 0; id < WA_OP_COUNT; id++)
+        if (strcmp(wa_ops[id].name, name) == 0)
+            return &wa_ops[id];
+    return NULL;
 }

@@ -67,5 +67,7 @@ typedef struct wa_op {
 } wa_op;
 
 const wa_op *wa_op_get(wa_op_id id);
+/* The operation of that name, or NULL. */
+const wa_op *wa_op_find(const char *name);
 
 #endif

@@ -123,17 +123,6 @@ static int lwa_pump_release(lwa_pump *pump)
     return 1;
 }
 
-/* Uniform in [0, 1), for jitter. */
-static double lwa_pump_random(lwa_pump *pump)
-{
-    unsigned long x = pump->random ? pump->random : 88172645463325252UL;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    pump->random = x;
-    return (double)(x >> 11 & 0xFFFFFFFFUL) / 4294967296.0;
-}
-
 /* ---- creation ---------------------------------------------------------------------- */
 
 typedef struct lwa_async_options {
@@ -246,32 +235,6 @@ static int lwa_async_new(lua_State *L)
 
 /* ---- submitting ---------------------------------------------------------------------- */
 
-static const wa_op *lwa_async_op(lua_State *L, int idx)
-{
-    const char *name = luaL_checkstring(L, idx);
-    int id;
-
-    for (id = 0; id < WA_OP_COUNT; id++)
-        if (strcmp(wa_op_get((wa_op_id)id)->name, name) == 0)
-            return wa_op_get((wa_op_id)id);
-    luaL_argerror(L, idx, "unknown operation");
-    return NULL;
-}
-
-/* The call options after the method's arguments: {retries, backoff} for this call. */
-static void lwa_async_call_options(lua_State *L, const wa_op *op, int at, wa_retry_policy *p)
-{
-    static const char *const names[] = {"retries", "backoff", NULL};
-    lwa_context cx = {op->name, NULL, NULL, NULL, 0, 0};
-    lwa_args a;
-
-    if (lua_isnoneornil(L, at))
-        return;
-    a = lwa_args_table(L, at, "call options", "option", &cx);
-    lwa_args_known(&a, names);
-    lwa_retry_read(&a, p);
-}
-
 static lwa_client *lwa_async_client(lua_State *L, const lwa_async *a, const char *operation)
 {
     lwa_client *c;
@@ -286,7 +249,7 @@ static lwa_client *lwa_async_client(lua_State *L, const lwa_async *a, const char
  * blocking method does (raising before any I/O) and queues the call. */
 static int lwa_async_submit_raw(lua_State *L)
 {
-    const wa_op *op = lwa_async_op(L, 2);
+    const wa_op *op = lwa_request_op(L, 2);
     lwa_async *a = lwa_async_check_open(L, 1, op->name);
     int arity = op->on == WA_ON_PHONE ? 1 : 2, hold, ref;
     lwa_client *c = lwa_async_client(L, a, op->name);
@@ -300,7 +263,7 @@ static int lwa_async_submit_raw(lua_State *L)
                              lua_pushfstring(L, "function expected, got %s", luaL_typename(L, 3)));
     }
     lua_settop(L, 3 + arity + 1);
-    lwa_async_call_options(L, op, 3 + arity + 1, &policy);
+    lwa_retry_call_options(L, op, 3 + arity + 1, &policy);
     lua_settop(L, 3 + arity);
     /* hold = {prepared request, callback}, at index 1: prepare wants the method's
      * arguments from index 2 and drops what is above them. Until prepare is done, hold
@@ -382,12 +345,6 @@ typedef struct lwa_settling {
     wa_outcome outcome;          /* what the attempt came to */
 } lwa_settling;
 
-static void lwa_set_field_number(lua_State *L, const char *key, lua_Number n)
-{
-    lua_pushnumber(L, n);
-    lua_setfield(L, -2, key);
-}
-
 /* Protected: settles one answer and pushes what is to run once every answer is settled,
  * as three values (function, argument, argument), or three nils. Allocates, so it may
  * raise; takes no decision a raise could leave half-made. */
@@ -408,7 +365,7 @@ static int lwa_async_settle(lua_State *L)
     s->retry_in = -1;
     if (v.kind != WA_KIND_OK && !p->closed)
         s->retry_in = wa_retry_delay(&call->policy, call->rq.cx.attempts, &v, server_wait,
-                                     lwa_pump_random(s->pump));
+                                     lwa_retry_random(&s->pump->random));
     if (s->retry_in >= 0) {
         if (p->on_retry == LUA_NOREF) { /* nothing to tell */
             lua_settop(L, 0);
@@ -419,13 +376,7 @@ static int lwa_async_settle(lua_State *L)
         }
         /* on_retry{operation, attempt, delay, error}, as the blocking transport calls it */
         lua_rawgeti(L, LUA_REGISTRYINDEX, p->on_retry);
-        lua_createtable(L, 0, 4);
-        lua_pushstring(L, call->op->name);
-        lua_setfield(L, -2, "operation");
-        lwa_set_field_number(L, "attempt", call->rq.cx.attempts);
-        lwa_set_field_number(L, "delay", s->retry_in);
-        lua_pushvalue(L, result);
-        lua_setfield(L, -2, "error");
+        lwa_retry_push_info(L, call->op->name, call->rq.cx.attempts, s->retry_in, result);
         lua_pushnil(L);
         return 3;
     }

@@ -190,3 +190,11 @@ void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, lwa
     top = lua_gettop(L);
     lwa_request_keep(L, top - fields + 1);
 }
+
+const wa_op *lwa_request_op(lua_State *L, int idx)
+{
+    const wa_op *op = wa_op_find(luaL_checkstring(L, idx));
+    if (op == NULL)
+        luaL_argerror(L, idx, "unknown operation");
+    return op;
+}

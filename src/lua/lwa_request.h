@@ -15,6 +15,9 @@ typedef struct lwa_request {
     wa_http_part parts[4];
 } lwa_request;
 
+/* The operation named by the string at idx; raises for an unknown name. */
+const wa_op *lwa_request_op(lua_State *L, int idx);
+
 /* Checks the method's arguments (stack index 2 on) and fills rq; pushes one table that
  * keeps alive every string rq points into. Raises a validation error before any I/O. */
 void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, lwa_request *rq);

@@ -31,3 +31,89 @@ void lwa_retry_read(const lwa_args *a, wa_retry_policy *p)
     }
     lwa_retry_backoff(a, p);
 }
+
+void lwa_retry_call_options(lua_State *L, const wa_op *op, int at, wa_retry_policy *p)
+{
+    static const char *const names[] = {"retries", "backoff", NULL};
+    lwa_context cx = {op->name, NULL, NULL, NULL, 0, 0};
+    lwa_args a;
+
+    if (lua_isnoneornil(L, at))
+        return;
+    a = lwa_args_table(L, at, "call options", "option", &cx);
+    lwa_args_known(&a, names);
+    lwa_retry_read(&a, p);
+}
+
+double lwa_retry_random(unsigned long *state)
+{
+    unsigned long x = *state ? *state : 88172645463325252UL;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *state = x;
+    return (double)(x >> 11 & 0xFFFFFFFFUL) / 4294967296.0;
+}
+
+void lwa_retry_push_info(lua_State *L, const char *operation, int attempt, double delay,
+                         int err)
+{
+    err = err < 0 ? lua_gettop(L) + err + 1 : err;
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, operation);
+    lua_setfield(L, -2, "operation");
+    lua_pushinteger(L, attempt);
+    lua_setfield(L, -2, "attempt");
+    lua_pushnumber(L, delay);
+    lua_setfield(L, -2, "delay");
+    lua_pushvalue(L, err);
+    lua_setfield(L, -2, "error");
+}
+
+void lwa_retry_notify(lua_State *L, const lwa_client *c, const char *operation, int attempt,
+                      double delay)
+{
+    int err = lua_gettop(L);
+
+    if (c->on_retry == LUA_NOREF)
+        return;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->on_retry);
+    lwa_retry_push_info(L, operation, attempt, delay, err);
+    lua_call(L, 1, 0);
+}
+
+static void lwa_retry_set(lua_State *L, const char *key, lua_Number n)
+{
+    lua_pushnumber(L, n);
+    lua_setfield(L, -2, key);
+}
+
+static void lwa_retry_get(lua_State *L, int t, const char *key, double *out)
+{
+    lua_getfield(L, t, key);
+    if (lua_isnumber(L, -1))
+        *out = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+}
+
+void lwa_retry_store(lua_State *L, const wa_retry_policy *p)
+{
+    lwa_retry_set(L, "retries", p->retries);
+    lwa_retry_set(L, "retry_base", p->base);
+    lwa_retry_set(L, "retry_cap", p->cap);
+    lwa_retry_set(L, "retry_jitter", p->jitter);
+    lwa_retry_set(L, "retry_max_wait", p->max_wait);
+}
+
+void lwa_retry_load(lua_State *L, int request, const lwa_client *c, wa_retry_policy *p)
+{
+    double retries = c->retry.retries;
+
+    *p = c->retry;
+    lwa_retry_get(L, request, "retries", &retries);
+    p->retries = retries >= 0 && retries <= LWA_MAX_RETRIES ? (int)retries : 0;
+    lwa_retry_get(L, request, "retry_base", &p->base);
+    lwa_retry_get(L, request, "retry_cap", &p->cap);
+    lwa_retry_get(L, request, "retry_jitter", &p->jitter);
+    lwa_retry_get(L, request, "retry_max_wait", &p->max_wait);
+}

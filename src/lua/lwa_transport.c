@@ -7,19 +7,9 @@
 #include "lwa_client.h"
 #include "lwa_request.h"
 #include "lwa_response.h"
+#include "lwa_retry.h"
+#include "wa_clock.h"
 #include "wa_multipart.h"
-
-static const wa_op *lwa_transport_op(lua_State *L, int idx)
-{
-    const char *name = luaL_checkstring(L, idx);
-    int id;
-
-    for (id = 0; id < WA_OP_COUNT; id++)
-        if (strcmp(wa_op_get((wa_op_id)id)->name, name) == 0)
-            return wa_op_get((wa_op_id)id);
-    luaL_argerror(L, idx, "unknown operation");
-    return NULL;
-}
 
 static void lwa_set_string(lua_State *L, const char *key, const char *s)
 {
@@ -69,15 +59,19 @@ static void lwa_set_number(lua_State *L, const char *key, lua_Number n)
  * request carries the Authorization header: hand it only to the transport. */
 static int lwa_transport_prepare(lua_State *L)
 {
-    const wa_op *op = lwa_transport_op(L, 2);
+    const wa_op *op = lwa_request_op(L, 2);
     lwa_client *c = lwa_client_check_open(L, 1, op->name);
     lwa_request rq;
+    wa_retry_policy policy;
     int request;
 
     lua_remove(L, 2); /* the method's arguments start at 2, as for a method call */
+    policy = c->retry;
+    lwa_retry_call_options(L, op, op->on == WA_ON_PHONE ? 3 : 4, &policy);
     lwa_request_prepare(L, c, op, &rq);
-    lua_createtable(L, 0, 9);
+    lua_createtable(L, 0, 14);
     request = lua_gettop(L);
+    lwa_retry_store(L, &policy);
     lwa_set_string(L, "method", rq.http.method);
     lwa_set_string(L, "url", rq.http.url);
     lwa_set_string(L, "operation", op->name);
@@ -143,7 +137,9 @@ static void lwa_transport_answer(lua_State *L, const lwa_client *c, wa_http_resp
 
 /* settle(client, request, status, headers, body) or
  * settle(client, request, nil, message, "timeout" | "not_sent" | "failed")
- * -> result, or nil and the error object, exactly as the libcurl transport would. */
+ * -> result, or nil and the error object, exactly as the libcurl transport would; and when
+ * the call may be sent again, a third value: the seconds to wait first (the on_retry hook
+ * has been told). The caller then raises request.attempts and carries it again. */
 static int lwa_transport_settle(lua_State *L)
 {
     lwa_client *c = luaL_checkudata(L, 1, LWA_CLIENT_MT);
@@ -153,12 +149,14 @@ static int lwa_transport_settle(lua_State *L)
     size_t url_len;
     const char *url;
     lua_Integer path_at;
-    double server_wait;
+    double server_wait, delay;
+    wa_retry_policy policy;
+    wa_verdict v;
 
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_settop(L, 5);
     lua_getfield(L, 2, "operation");
-    op = lwa_transport_op(L, -1);
+    op = lwa_request_op(L, -1);
     lua_getfield(L, 2, "url");
     url = luaL_checklstring(L, -1, &url_len);
     lua_getfield(L, 2, "path_at");
@@ -179,15 +177,32 @@ static int lwa_transport_settle(lua_State *L)
         lwa_transport_failure(L, &rs);
     else
         lwa_transport_answer(L, c, &rs);
-    if (lwa_response_settle(L, op, &cx, &rs, c->max_response, &server_wait).kind == WA_KIND_OK)
+    v = lwa_response_settle(L, op, &cx, &rs, c->max_response, &server_wait);
+    if (v.kind == WA_KIND_OK)
         return 1;
+    lwa_retry_load(L, 2, c, &policy);
+    delay = wa_retry_delay(&policy, cx.attempts, &v, server_wait, lwa_retry_random(&c->random));
+    if (delay >= 0)
+        lwa_retry_notify(L, c, op->name, cx.attempts, delay);
     lua_pushnil(L);
     lua_insert(L, -2);
-    return 2;
+    if (delay < 0)
+        return 2;
+    lua_pushnumber(L, delay);
+    return 3;
+}
+
+/* sleep(seconds): the wait between attempts for carriers outside nginx. */
+static int lwa_transport_sleep(lua_State *L)
+{
+    wa_sleep(luaL_checknumber(L, 1));
+    return 0;
 }
 
 void lwa_transport_open(lua_State *L)
 {
+    lua_pushcfunction(L, lwa_transport_sleep);
+    lua_setfield(L, -2, "sleep");
     lua_pushcfunction(L, lwa_transport_prepare);
     lua_setfield(L, -2, "prepare");
     lua_pushcfunction(L, lwa_transport_settle);

@@ -17,19 +17,30 @@ local function failed(self, err)
   error(err, 0)
 end
 
+-- Waits between attempts without blocking nginx's worker when inside nginx.
+local function sleep(seconds)
+  if resty.inside_nginx() then return resty.sleep(seconds) end
+  return core.sleep(seconds)
+end
+
 -- Runs one operation. With a transport, C prepares the request, the transport carries it
 -- (inside nginx this yields, which is why it is Lua) and C settles the answer, exactly as
--- its own libcurl transport would.
+-- its own libcurl transport would; when settle says a retry may help, it names the wait.
 local function invoke(c_method, self, name, ...)
   local carry = transports[self]
   if carry == nil then return c_method(self, ...) end
   local ok, request = pcall(core.prepare, self, name, ...)
   if not ok then return failed(self, request) end
-  local status, headers, body = carry(request)
-  if status == nil and core.is_error(headers) then return failed(self, headers) end
-  local result, err = core.settle(self, request, status, headers, body)
-  if result == nil then return failed(self, err) end
-  return result
+  request.attempts = 1
+  while true do
+    local status, headers, body = carry(request)
+    if status == nil and core.is_error(headers) then return failed(self, headers) end
+    local result, err, delay = core.settle(self, request, status, headers, body)
+    if result ~= nil then return result end
+    if delay == nil then return failed(self, err) end
+    sleep(delay)
+    request.attempts = request.attempts + 1
+  end
 end
 
 local raw = {}

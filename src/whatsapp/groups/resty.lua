@@ -23,6 +23,12 @@ local HEADER_VARS = {
   ["User-Agent"] = "wa_user_agent", ["Content-Type"] = "wa_content_type",
 }
 
+--- Waits without blocking the worker (inside nginx only).
+-- @number seconds
+function resty.sleep(seconds)
+  return ngx.sleep(seconds)
+end
+
 --- Whether this Lua runs inside nginx (ngx_lua's `ngx` API is there).
 -- @treturn boolean
 function resty.inside_nginx()
