@@ -114,20 +114,9 @@ end
 -- @treturn boolean true once submitted
 function Async:send_text(...)
   local args, _, callback = split(...)
-  local group_id, body, options = args[1], args[2], args[3] or {}
-  if type(options) ~= "table" then
-    return fail(self, "send_text", "argument", "options", "table expected, got " .. type(options))
-  end
-  for key in pairs(options) do
-    if key ~= "preview_url" and key ~= "reply_to" then
-      return fail(self, "send_text", "option", tostring(key), "unknown name")
-    end
-  end
-  return start(self, "send", { group_id, {
-    type = "text",
-    text = { body = body, preview_url = options.preview_url },
-    context = options.reply_to and { message_id = options.reply_to },
-  } }, 2, callback)
+  local message, what, field, reason = client.text_message(args[2], args[3])
+  if message == nil then return fail(self, "send_text", what, field, reason) end
+  return start(self, "send", { args[1], message }, 2, callback)
 end
 
 --- Pins a group message for 1 to 30 days, as `client:pin`.

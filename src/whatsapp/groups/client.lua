@@ -214,26 +214,34 @@ Client.send = reshaped(raw.send, function(r)
   return r
 end)
 
+-- The message send_text sends, or nil and what is wrong with the options (what, field,
+-- reason), for the caller to raise or return.
+local function text_message(body, options)
+  options = options or {}
+  if type(options) ~= "table" then
+    return nil, "argument", "options", "table expected, got " .. type(options)
+  end
+  for key in pairs(options) do
+    if key ~= "preview_url" and key ~= "reply_to" then
+      return nil, "option", tostring(key), "unknown name"
+    end
+  end
+  return {
+    type = "text",
+    text = { body = body, preview_url = options.preview_url },
+    context = options.reply_to and { message_id = options.reply_to },
+  }
+end
+
 --- Sends a text message to a group.
 -- @string group_id
 -- @string body at most 4096 characters
 -- @tparam[opt] table options `preview_url` (boolean), `reply_to` (a message id)
 -- @treturn table as `send`
 function Client:send_text(group_id, body, options)
-  options = options or {}
-  if type(options) ~= "table" then
-    return fail(self, "send_text", "argument", "options", "table expected, got " .. type(options))
-  end
-  for key in pairs(options) do
-    if key ~= "preview_url" and key ~= "reply_to" then
-      return fail(self, "send_text", "option", tostring(key), "unknown name")
-    end
-  end
-  return self:send(group_id, {
-    type = "text",
-    text = { body = body, preview_url = options.preview_url },
-    context = options.reply_to and { message_id = options.reply_to },
-  })
+  local message, what, field, reason = text_message(body, options)
+  if message == nil then return fail(self, "send_text", what, field, reason) end
+  return self:send(group_id, message)
 end
 
 --- Pins a group message for 1 to 30 days (at most 3 are pinned; a 4th unpins the oldest).
@@ -359,4 +367,5 @@ for name, method in pairs(raw) do
   reshape[name], list_key[name] = shapes[method], list_keys[method]
 end
 
-return { methods = Client, names = names, new = new, reshape = reshape, list_keys = list_key }
+return { methods = Client, names = names, new = new, reshape = reshape, list_keys = list_key,
+         text_message = text_message }
