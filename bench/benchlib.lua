@@ -55,4 +55,12 @@ function M.check(result, what)
   end
 end
 
+--- The process's resident memory (VmRSS), in KiB.
+function M.rss_kb()
+  for line in io.lines "/proc/self/status" do
+    local kb = line:match "^VmRSS:%s*(%d+)"
+    if kb then return tonumber(kb) end
+  end
+end
+
 return M

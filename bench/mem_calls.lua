@@ -14,12 +14,7 @@ local base_url = assert(arg[1], "usage: mem_calls.lua BASE_URL [CALLS [RESET_EVE
 local calls, reset_every = tonumber(arg[2] or "100000"), tonumber(arg[3] or "5000")
 local marks = { [1000] = true, [10000] = true, [25000] = true, [50000] = true, [calls] = true }
 
-local function rss_kb()
-  for line in io.lines "/proc/self/status" do
-    local kb = line:match "^VmRSS:%s*(%d+)"
-    if kb then return tonumber(kb) end
-  end
-end
+local rss_kb = bench.rss_kb
 
 local function reset()
   local _, status = http.request { url = base_url .. "/__control/reset", method = "POST" }

@@ -11,12 +11,7 @@ local groups = require "whatsapp.groups"
 local base_url = assert(arg[1], "usage: mem_clients.lua BASE_URL [IDLE [CONNECTED]]")
 local idle, connected = tonumber(arg[2] or "1000"), tonumber(arg[3] or "200")
 
-local function rss_kb()
-  for line in io.lines "/proc/self/status" do
-    local kb = line:match "^VmRSS:%s*(%d+)"
-    if kb then return tonumber(kb) end
-  end
-end
+local rss_kb = bench.rss_kb
 
 local function sample()
   collectgarbage "collect"
