@@ -125,8 +125,8 @@ describe("retries and faults", function()
   end)
 
   it("never resends a create that timed out; says the outcome is unknown", function()
-    fault(CREATE, { delay = 1 })
-    local slow = client { timeout = 0.3 }
+    fault(CREATE, { delay = 2 })
+    local slow = client { timeout = 0.6 }
     local err = helpers.catch(slow.create, slow, { subject = "Night shift" })
     slow:close()
     assert.equal("timeout", err.kind)
@@ -135,8 +135,8 @@ describe("retries and faults", function()
   end)
 
   it("resends an idempotent call that timed out", function()
-    fault(GET, { delay = 1 })
-    local slow = client { timeout = 0.3 }
+    fault(GET, { delay = 2 })
+    local slow = client { timeout = 0.6 } -- room for the retry on a slow machine
     assert.equal("Ops", slow:get_group(group).subject)
     slow:close()
     assert.equal(2, requests())
