@@ -8,7 +8,7 @@ local build, out = assert(arg[1], "usage: report.lua BUILD OUT"), assert(arg[2])
 -- Each contender: label, runtime, and what its CPU time covers.
 local CONTENDERS = {
   { "raw_libcurl", "raw libcurl (C loop, one easy handle)", "C" },
-  { "rawread_libcurl", "raw libcurl, body by CURLOPT_READFUNCTION (as our transport)", "C" },
+  { "rawread_libcurl", "raw libcurl, body by CURLOPT_READFUNCTION (the former way)", "C" },
   { "lib_lua5.4", "**lua-whatsapp-groups**, blocking", "Lua 5.4" },
   { "lib_luajit", "**lua-whatsapp-groups**, blocking", "LuaJIT" },
   { "lib_lua5.1", "**lua-whatsapp-groups**, blocking", "Lua 5.1" },
