@@ -6,7 +6,7 @@
 -- BLOCKING_CALLS x DELAY). Wall time from socket.gettime(), CPU from os.clock().
 -- When this build has no pump, prints why and measures nothing.
 -- Usage: lua5.4 pump.lua BASE_URL CALLS DELAY BLOCKING_CALLS IN_FLIGHT...
--- Prints `pump|blocking<TAB>in_flight<TAB>calls<TAB>wall s<TAB>cpu s<TAB>failed` lines,
+-- Prints `pump|pump_warm|blocking<TAB>in_flight<TAB>calls<TAB>wall s<TAB>cpu s<TAB>failed` lines,
 -- or one `stub<TAB>reason` line.
 local bench = require "benchlib"
 local cjson = require "cjson"
@@ -52,10 +52,8 @@ local function report(what, in_flight, n, wall, cpu, failed)
   io.flush()
 end
 
-for i = 5, #arg do
-  local in_flight = tonumber(arg[i])
-  local c = new_client()
-  local pump = c:async { max_in_flight = in_flight }
+-- Submits `calls` creates at once and polls until every callback ran; reports the round.
+local function round(what, pump, in_flight)
   local done, failed = 0, 0
   local function on_answer(result, err)
     done = done + 1
@@ -67,7 +65,17 @@ for i = 5, #arg do
   local wall, cpu = socket.gettime(), os.clock()
   for _ = 1, calls do pump:create(bench.create_args(), on_answer) end
   while done < calls do pump:poll(10) end
-  report("pump", in_flight, calls, socket.gettime() - wall, os.clock() - cpu, failed)
+  report(what, in_flight, calls, socket.gettime() - wall, os.clock() - cpu, failed)
+end
+
+-- Each max_in_flight twice on one client: first from a cold start (every connection
+-- opened during the round), then again with those connections open, as a running bot has.
+for i = 5, #arg do
+  local in_flight = tonumber(arg[i])
+  local c = new_client()
+  local pump = c:async { max_in_flight = in_flight }
+  round("pump", pump, in_flight)
+  round("pump_warm", pump, in_flight)
   c:close()
 end
 

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "wa_clock.h"
+#include "wa_watch.h"
 
 /* An easy handle with what its callbacks fill; reused from transfer to transfer. */
 typedef struct wa_multi_slot {
@@ -32,11 +33,16 @@ typedef struct wa_list {
     size_t n;
 } wa_list;
 
+/* libcurl is driven by its socket interface: it tells which sockets to watch and when
+ * its timer runs out, and is called for those alone. curl_multi_perform would visit
+ * every running transfer, and poll each one's socket, at every round. */
 struct wa_multi {
     CURLM *multi;
     int max_in_flight;
     wa_list queued, running, done;
     wa_multi_slot *free_slots;
+    wa_watch watch;      /* the sockets libcurl wants watched */
+    double timer_due;    /* monotonic seconds when libcurl's timer runs out; < 0: none */
 };
 
 static double wa_multi_now(void)
@@ -97,6 +103,29 @@ static void wa_multi_move(wa_multi *m, wa_multi_xfer *x, wa_xfer_state to)
     x->state = to;
 }
 
+static int wa_multi_on_socket(CURL *easy, curl_socket_t fd, int what, void *ud, void *socketp)
+{
+    wa_multi *m = ud;
+    short events = 0;
+
+    (void)easy;
+    (void)socketp;
+    if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
+        events |= POLLIN;
+    if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
+        events |= POLLOUT;
+    return wa_watch_set(&m->watch, (int)fd, events) == 0 ? 0 : -1;
+}
+
+static int wa_multi_on_timer(CURLM *multi, long timeout_ms, void *ud)
+{
+    wa_multi *m = ud;
+
+    (void)multi;
+    m->timer_due = timeout_ms < 0 ? -1 : wa_multi_now() + (double)timeout_ms / 1000;
+    return 0;
+}
+
 wa_multi *wa_multi_new(int max_in_flight, int max_host_connections, const char **why)
 {
     wa_multi *m;
@@ -111,6 +140,7 @@ wa_multi *wa_multi_new(int max_in_flight, int max_host_connections, const char *
         return NULL;
     }
     m->max_in_flight = max_in_flight;
+    m->timer_due = -1;
     m->multi = curl_multi_init();
     if (m->multi == NULL) {
         free(m);
@@ -121,6 +151,10 @@ wa_multi *wa_multi_new(int max_in_flight, int max_host_connections, const char *
     curl_multi_setopt(m->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     curl_multi_setopt(m->multi, CURLMOPT_MAX_HOST_CONNECTIONS, hosts);
     curl_multi_setopt(m->multi, CURLMOPT_MAXCONNECTS, hosts);
+    curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, wa_multi_on_socket);
+    curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, (void *)m);
+    curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, wa_multi_on_timer);
+    curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, (void *)m);
     return m;
 }
 
@@ -159,7 +193,8 @@ void wa_multi_free(wa_multi *m)
     wa_multi_cancel_list(m, &m->queued);
     wa_multi_cancel_list(m, &m->running);
     wa_multi_cancel_list(m, &m->done);
-    curl_multi_cleanup(m->multi);
+    curl_multi_cleanup(m->multi); /* may still tell which sockets to stop watching */
+    wa_watch_free(&m->watch);
     while (m->free_slots != NULL) {
         wa_multi_slot *s = m->free_slots;
         m->free_slots = s->next_free;
@@ -326,42 +361,68 @@ static void wa_multi_collect(wa_multi *m)
     }
 }
 
-static void wa_multi_perform(wa_multi *m)
+/* Milliseconds until libcurl's timer runs out (rounded up, never early); -1: none. */
+static long wa_multi_timer_ms(const wa_multi *m)
 {
+    double left;
+
+    if (m->timer_due < 0)
+        return -1;
+    left = m->timer_due - wa_multi_now();
+    return left <= 0 ? 0 : (long)(left * 1000) + 1;
+}
+
+static int wa_multi_select_mask(short revents)
+{
+    int mask = 0;
+
+    if (revents & (POLLIN | POLLPRI | POLLHUP))
+        mask |= CURL_CSELECT_IN;
+    if (revents & POLLOUT)
+        mask |= CURL_CSELECT_OUT;
+    if (revents & (POLLERR | POLLNVAL))
+        mask |= CURL_CSELECT_ERR;
+    return mask;
+}
+
+/* Waits up to wait_ms (cut short by libcurl's timer) for a watched socket, lets libcurl
+ * act on the sockets that are ready and on its timer when it ran out, and collects what
+ * finished. */
+static void wa_multi_react(wa_multi *m, long wait_ms)
+{
+    long timer = wa_multi_timer_ms(m);
+    size_t i, ready;
     int still;
-    if (m->running.n > 0)
-        curl_multi_perform(m->multi, &still);
+
+    if (timer >= 0 && timer < wait_ms)
+        wait_ms = timer;
+    ready = wa_watch_wait(&m->watch, wait_ms);
+    for (i = 0; i < ready; i++) /* m->watch.ready is read afresh: acting may move it */
+        curl_multi_socket_action(m->multi, (curl_socket_t)m->watch.ready[i].fd,
+                                 wa_multi_select_mask(m->watch.ready[i].revents), &still);
+    if (wa_multi_timer_ms(m) == 0)
+        curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &still);
     wa_multi_collect(m);
 }
 
-static void wa_multi_wait(wa_multi *m, long timeout_ms)
+/* How long poll may wait: up to timeout_ms, less when a retry falls due sooner. */
+static long wa_multi_wait_ms(const wa_multi *m, long timeout_ms)
 {
     long due = wa_multi_next_due_ms(m);
-    int fds;
-
-    if (due >= 0 && due < timeout_ms)
-        timeout_ms = due;
-    if (timeout_ms <= 0)
-        return;
-    if (m->running.n == 0) {
-        wa_sleep((double)timeout_ms / 1000); /* only a retry's time to wait for */
-        return;
-    }
-#if LIBCURL_VERSION_NUM >= 0x074200
-    curl_multi_poll(m->multi, NULL, 0, (int)timeout_ms, &fds);
-#else
-    curl_multi_wait(m->multi, NULL, 0, (int)timeout_ms, &fds);
-#endif
+    return due >= 0 && due < timeout_ms ? due : timeout_ms;
 }
 
 size_t wa_multi_poll(wa_multi *m, long timeout_ms)
 {
     wa_multi_start_due(m);
-    wa_multi_perform(m);
+    wa_multi_react(m, 0);
     if (m->done.n == 0 && timeout_ms > 0 && (m->running.n > 0 || m->queued.n > 0)) {
-        wa_multi_wait(m, timeout_ms);
-        wa_multi_start_due(m);
-        wa_multi_perform(m);
+        long wait_ms = wa_multi_wait_ms(m, timeout_ms);
+        if (m->running.n == 0)
+            wa_sleep((double)wait_ms / 1000); /* only a retry's time to wait for */
+        else
+            wa_multi_react(m, wait_ms);
+        wa_multi_kick(m);
     }
     return m->done.n;
 }
@@ -369,7 +430,7 @@ size_t wa_multi_poll(wa_multi *m, long timeout_ms)
 void wa_multi_kick(wa_multi *m)
 {
     if (wa_multi_start_due(m) > 0)
-        wa_multi_perform(m);
+        wa_multi_react(m, 0);
 }
 
 wa_multi_xfer *wa_multi_take(wa_multi *m, wa_http_response *rs)
