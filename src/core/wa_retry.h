@@ -22,9 +22,10 @@ void wa_retry_default(wa_retry_policy *p);
 
 /* Seconds to wait before the next attempt, or a negative number when the call must not
  * be sent again: the verdict is not retryable, the attempts are used up, or the server
- * asks for a longer wait than max_wait (the caller is better told than kept waiting). attempt counts from 1; server_wait is what
- * Retry-After or the usage headers asked for (negative: nothing); random is uniform in
- * [0, 1). Exponential backoff with jitter, never shorter than the server's wait. */
+ * asks for a longer wait than max_wait (the caller is better told than kept waiting).
+ * attempt counts from 1; server_wait is what Retry-After or the usage headers asked for
+ * (negative: nothing); random is uniform in [0, 1). Exponential backoff with jitter, never
+ * shorter than the server's wait. */
 double wa_retry_delay(const wa_retry_policy *p, int attempt, const wa_verdict *v,
                       double server_wait, double random);
 
