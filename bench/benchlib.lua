@@ -2,6 +2,9 @@
 -- sends, and the timed loop. Each script prints one line, `calls<TAB>wall s<TAB>CPU s`.
 -- CPU is the process CPU time (user + system) from os.clock(), which glibc's clock()
 -- reads from CLOCK_PROCESS_CPUTIME_ID; wall time is LuaSocket's socket.gettime().
+local cjson = require "cjson"
+local http = require "socket.http"
+local ltn12 = require "ltn12"
 local socket = require "socket"
 
 local M = {
@@ -53,6 +56,17 @@ function M.check(result, what)
   if type(result) ~= "table" or type(result.request_id) ~= "string" then
     error("unexpected answer from " .. what .. ": " .. tostring(result), 2)
   end
+end
+
+--- POSTs to the fake Graph server's control API (`/__control/<path>`), body as JSON.
+function M.control(base_url, path, body)
+  local encoded = body and cjson.encode(body) or ""
+  local _, status = http.request {
+    url = base_url .. "/__control/" .. path, method = "POST",
+    headers = { ["content-type"] = "application/json", ["content-length"] = #encoded },
+    source = ltn12.source.string(encoded),
+  }
+  assert(status == 200, path .. " answered " .. tostring(status))
 end
 
 --- The process's resident memory (VmRSS), in KiB.

@@ -4,15 +4,11 @@
 -- max_in_flight given. The floor is CALLS x DELAY / max_in_flight. The blocking client
 -- does BLOCKING_CALLS creates against the same delay, for comparison (its floor is
 -- BLOCKING_CALLS x DELAY). Wall time from socket.gettime(), CPU from os.clock().
--- When this build has no pump, prints why and measures nothing.
 -- Usage: lua5.4 pump.lua BASE_URL CALLS DELAY BLOCKING_CALLS IN_FLIGHT...
--- Prints `pump|pump_warm|blocking<TAB>in_flight<TAB>calls<TAB>wall s<TAB>cpu s<TAB>failed` lines,
--- or one `stub<TAB>reason` line.
+-- Prints `pump|pump_warm|blocking<TAB>in_flight<TAB>calls<TAB>wall s<TAB>cpu s<TAB>failed`
+-- lines.
 local bench = require "benchlib"
-local cjson = require "cjson"
 local groups = require "whatsapp.groups"
-local http = require "socket.http"
-local ltn12 = require "ltn12"
 local socket = require "socket"
 
 local base_url, calls, delay, blocking_calls = arg[1], tonumber(arg[2]), tonumber(arg[3]),
@@ -21,13 +17,7 @@ assert(base_url and calls and delay and blocking_calls and arg[5],
   "usage: pump.lua BASE_URL CALLS DELAY BLOCKING_CALLS IN_FLIGHT...")
 
 local function control(path, body)
-  local encoded = body and cjson.encode(body) or ""
-  local _, status = http.request {
-    url = base_url .. "/__control/" .. path, method = "POST",
-    headers = { ["content-type"] = "application/json", ["content-length"] = #encoded },
-    source = ltn12.source.string(encoded),
-  }
-  assert(status == 200, path .. " answered " .. tostring(status))
+  bench.control(base_url, path, body)
 end
 
 -- Fresh state, and the next n creates answered after the delay.
@@ -42,10 +32,6 @@ local function new_client()
 end
 
 local client = new_client()
-if type(client.async) ~= "function" then
-  print "stub\tnot measured yet: this build's client has no client:async (the pump)"
-  os.exit(0)
-end
 
 local function report(what, in_flight, n, wall, cpu, failed)
   io.write(string.format("%s\t%d\t%d\t%.6f\t%.6f\t%d\n", what, in_flight, n, wall, cpu, failed))

@@ -317,8 +317,6 @@ w "### The pump (`client:async`)"
 w ""
 if #pump == 0 then
   w "Not measured: the pump benchmark did not run."
-elseif pump[1][1] == "stub" then
-  w(pump[1][2], ".")
 else
   local delay = tonumber(meta.pump_delay) or 0.05
   local calls = tonumber(meta.pump_calls) or 1000
@@ -379,6 +377,24 @@ else
       warm[d[1]] and string.format("%.4f", warm[d[1]]) or "NaN"))
   end
   cf:close()
+end
+w ""
+local frames = rows "poll_frame.tsv"
+w "### A game-loop frame: `pump:poll(0)` with calls in flight"
+w ""
+if #frames == 0 then
+  w "Not measured: the frame benchmark did not run."
+else
+  w("The fake holding every create longer than the measurement, the pump connected and every")
+  w("request sent, then ", meta.frames or "?", " calls of `poll(0)`, as a game loop makes one")
+  w "per frame, timed with os.clock(). libcurl is driven through its socket interface: one"
+  w "`poll(2)` over the pump's sockets, and libcurl called only for those that are ready."
+  w ""
+  w "| calls in flight | CPU µs per `poll(0)` |"
+  w "|---:|---:|"
+  for _, r in ipairs(frames) do
+    w("| ", r[1], " | ", fmt(tonumber(r[3]) / tonumber(r[2]) * 1e6, 1), " |")
+  end
 end
 w ""
 local ng = rows "nginx.tsv"

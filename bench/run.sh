@@ -7,10 +7,12 @@
 #      interleaved (bench/*_create.*, bench/raw_libcurl.c), then instructions per call
 #      under callgrind (bench/cg_diff.lua) and system calls per call (bench/syscalls.sh)
 #   2. memory: RSS over 100k calls (bench/mem_calls.lua), size of a client (bench/mem_clients.lua)
-#   3. concurrency: the pump (bench/pump.lua), an nginx location (bench/nginx.sh)
+#   3. concurrency: the pump (bench/pump.lua), a game-loop frame's poll(0)
+#      (bench/poll_frame.lua), an nginx location (bench/nginx.sh)
 # Knobs (environment): BENCH_RUNS (5), BENCH_CALLS (2000), BENCH_POPEN_CALLS (200),
 # BENCH_CG_CALLS (300), BENCH_MEM_CALLS (100000), BENCH_PUMP_CALLS (1000),
-# BENCH_PUMP_BLOCKING_CALLS (200), BENCH_PUMP_DELAY (0.05), BENCH_NGINX_DELAY (0.02),
+# BENCH_PUMP_BLOCKING_CALLS (200), BENCH_PUMP_DELAY (0.05), BENCH_FRAMES (5000),
+# BENCH_NGINX_DELAY (0.02),
 # BENCH_NGINX_CONNECTIONS (64), BENCH_NGINX_SECONDS (5), BENCH_FAKE_PORT (18189),
 # BENCH_FAKE_TLS_PORT (18543), BENCH_NGINX_PORT (18190).
 set -euo pipefail
@@ -26,6 +28,7 @@ MEM_CALLS=${BENCH_MEM_CALLS:-100000}
 PUMP_CALLS=${BENCH_PUMP_CALLS:-1000}
 PUMP_BLOCKING_CALLS=${BENCH_PUMP_BLOCKING_CALLS:-200}
 PUMP_DELAY=${BENCH_PUMP_DELAY:-0.05}
+FRAMES=${BENCH_FRAMES:-5000}
 NGINX_DELAY=${BENCH_NGINX_DELAY:-0.02}
 NGINX_CONNECTIONS=${BENCH_NGINX_CONNECTIONS:-64}
 NGINX_SECONDS=${BENCH_NGINX_SECONDS:-5}
@@ -145,13 +148,14 @@ say "concurrency: the pump ($PUMP_CALLS creates, answers after ${PUMP_DELAY}s)"
 with_lua lua5.4 lua5.4 bench/pump.lua "$URL" "$PUMP_CALLS" "$PUMP_DELAY" \
     "$PUMP_BLOCKING_CALLS" 1 8 64 256 > "$BUILD/pump.tsv"
 # The same wait costs raw libcurl too: its CPU per call against the same slow answers.
-if ! grep -q '^stub' "$BUILD/pump.tsv"; then
-    reset_fake
-    curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' "$URL/__control/faults" \
-        --data "{\"match\":{\"method\":\"POST\",\"path\":\"/groups\$\"},\"count\":$PUMP_BLOCKING_CALLS,\"fault\":{\"delay\":$PUMP_DELAY}}"
-    printf 'raw_libcurl\t1\t%s\t0\n' \
-        "$("$BUILD/raw_libcurl" "$URL" "$PUMP_BLOCKING_CALLS" 0)" >> "$BUILD/pump.tsv"
-fi
+reset_fake
+curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' "$URL/__control/faults" \
+    --data "{\"match\":{\"method\":\"POST\",\"path\":\"/groups\$\"},\"count\":$PUMP_BLOCKING_CALLS,\"fault\":{\"delay\":$PUMP_DELAY}}"
+printf 'raw_libcurl\t1\t%s\t0\n' \
+    "$("$BUILD/raw_libcurl" "$URL" "$PUMP_BLOCKING_CALLS" 0)" >> "$BUILD/pump.tsv"
+
+say "a game-loop frame: poll(0) with calls in flight ($FRAMES frames)"
+with_lua lua5.4 lua5.4 bench/poll_frame.lua "$URL" "$FRAMES" 10 1 8 64 256 > "$BUILD/poll_frame.tsv"
 
 say "concurrency: an nginx location, $NGINX_CONNECTIONS connections for ${NGINX_SECONDS}s (answers after ${NGINX_DELAY}s)"
 bash bench/nginx.sh "$NGINX_DELAY" "$NGINX_CONNECTIONS" "$NGINX_SECONDS" > "$BUILD/nginx.tsv"
@@ -186,6 +190,7 @@ say "report"
     printf 'pump_calls\t%s\n' "$PUMP_CALLS"
     printf 'pump_delay\t%s\n' "$PUMP_DELAY"
     printf 'pump_blocking_calls\t%s\n' "$PUMP_BLOCKING_CALLS"
+    printf 'frames\t%s\n' "$FRAMES"
     printf 'nginx_delay\t%s\n' "$NGINX_DELAY"
     printf 'nginx_connections\t%s\n' "$NGINX_CONNECTIONS"
     printf 'nginx_seconds\t%s\n' "$NGINX_SECONDS"
