@@ -90,8 +90,9 @@ w("Machine: ", meta.nproc or "?", " CPUs (", meta.cpu or "?", "), ", meta.memory
   meta.wrk or "?", ". Library at commit ", meta.commit or "?", ".")
 w ""
 w "The server is the fake Graph server (nginx + ngx_lua, 2 workers) on loopback, on the same"
-w "cores as the client, and other work may share the machine: **ratios are the result, not**"
-w "**absolute times**. CPU is the client process's CPU time, user + system:"
+w "machine as the client (each on its own core where there are two, see the notes below), and"
+w "other work may share the machine: **ratios are the result, not absolute times**. CPU is"
+w "the client process's CPU time, user + system:"
 w "`clock_gettime(CLOCK_PROCESS_CPUTIME_ID)` in C, `os.clock()` in Lua (glibc's `clock()`,"
 w "the same clock), `process.cpuUsage()` in Node.js (all its threads); for `io.popen` the"
 w "reaped children (sh, curl) are added from `/proc/self/stat`. Every contender sends the"

@@ -9,7 +9,7 @@
 #   2. memory: RSS over 100k calls (bench/mem_calls.lua), size of a client (bench/mem_clients.lua)
 #   3. concurrency: the pump (bench/pump.lua), a game-loop frame's poll(0)
 #      (bench/poll_frame.lua), an nginx location (bench/nginx.sh)
-# Knobs (environment): BENCH_RUNS (5), BENCH_CALLS (2000), BENCH_POPEN_CALLS (200),
+# Knobs (environment): BENCH_RUNS (9), BENCH_CALLS (2000), BENCH_POPEN_CALLS (200),
 # BENCH_CG_CALLS (300), BENCH_MEM_CALLS (100000), BENCH_PUMP_CALLS (1000),
 # BENCH_PUMP_BLOCKING_CALLS (200), BENCH_PUMP_DELAY (0.05), BENCH_FRAMES (5000),
 # BENCH_NGINX_DELAY (0.02),
@@ -20,7 +20,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$REPO"
 started=$(date +%s)
 
-RUNS=${BENCH_RUNS:-5}
+RUNS=${BENCH_RUNS:-9}
 CALLS=${BENCH_CALLS:-2000}
 POPEN_CALLS=${BENCH_POPEN_CALLS:-200}
 CG_CALLS=${BENCH_CG_CALLS:-300}
@@ -54,8 +54,17 @@ done
 cc -O2 -std=c99 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -o "$BUILD/raw_libcurl" \
     bench/raw_libcurl.c $(pkg-config --cflags --libs libcurl)
 
+# With two cores or more, the fake server runs on the last one and the timed clients on the
+# first: sharing a core with the server (or not) otherwise moves a client's CPU per call
+# by up to 1.5x from one run to the next, whichever contender it happens to.
+SERVER_PIN=() CLIENT_PIN=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+    SERVER_PIN=(taskset -c "$(( $(nproc) - 1 ))") CLIENT_PIN=(taskset -c 0)
+    note "pinned: the fake server on CPU $(( $(nproc) - 1 )), the timed clients on CPU 0"
+fi
+
 say "starting the fake Graph server on $URL"
-bash spec/fake_graph/start.sh >/dev/null
+"${SERVER_PIN[@]}" bash spec/fake_graph/start.sh >/dev/null
 trap 'bash spec/fake_graph/stop.sh' EXIT
 reset_fake() { curl -fsS -o /dev/null -X POST "$URL/__control/reset"; }
 
@@ -103,7 +112,7 @@ for run in $(seq "$RUNS"); do
         [ "$n" -ge 1000 ] || warmup=3
         reset_fake
         # shellcheck disable=SC2086 # the command is words on purpose
-        line=$(with_lua "$runtime" $command "$URL" "$n" "$warmup" $after)
+        line=$(with_lua "$runtime" "${CLIENT_PIN[@]}" $command "$URL" "$n" "$warmup" $after)
         printf '%s\t%s\t%s\n' "$name" "$run" "$line" >> "$BUILD/per_call.tsv"
     done
     say "run $run of $RUNS done"
@@ -145,17 +154,17 @@ reset_fake
 with_lua lua5.4 lua5.4 bench/mem_clients.lua "$URL" 1000 200 > "$BUILD/mem_clients.tsv"
 
 say "concurrency: the pump ($PUMP_CALLS creates, answers after ${PUMP_DELAY}s)"
-with_lua lua5.4 lua5.4 bench/pump.lua "$URL" "$PUMP_CALLS" "$PUMP_DELAY" \
+with_lua lua5.4 "${CLIENT_PIN[@]}" lua5.4 bench/pump.lua "$URL" "$PUMP_CALLS" "$PUMP_DELAY" \
     "$PUMP_BLOCKING_CALLS" 1 8 64 256 > "$BUILD/pump.tsv"
 # The same wait costs raw libcurl too: its CPU per call against the same slow answers.
 reset_fake
 curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' "$URL/__control/faults" \
     --data "{\"match\":{\"method\":\"POST\",\"path\":\"/groups\$\"},\"count\":$PUMP_BLOCKING_CALLS,\"fault\":{\"delay\":$PUMP_DELAY}}"
 printf 'raw_libcurl\t1\t%s\t0\n' \
-    "$("$BUILD/raw_libcurl" "$URL" "$PUMP_BLOCKING_CALLS" 0)" >> "$BUILD/pump.tsv"
+    "$("${CLIENT_PIN[@]}" "$BUILD/raw_libcurl" "$URL" "$PUMP_BLOCKING_CALLS" 0)" >> "$BUILD/pump.tsv"
 
 say "a game-loop frame: poll(0) with calls in flight ($FRAMES frames)"
-with_lua lua5.4 lua5.4 bench/poll_frame.lua "$URL" "$FRAMES" 10 1 8 64 256 > "$BUILD/poll_frame.tsv"
+with_lua lua5.4 "${CLIENT_PIN[@]}" lua5.4 bench/poll_frame.lua "$URL" "$FRAMES" 10 1 8 64 256 > "$BUILD/poll_frame.tsv"
 
 say "concurrency: an nginx location, $NGINX_CONNECTIONS connections for ${NGINX_SECONDS}s (answers after ${NGINX_DELAY}s)"
 bash bench/nginx.sh "$NGINX_DELAY" "$NGINX_CONNECTIONS" "$NGINX_SECONDS" > "$BUILD/nginx.tsv"
