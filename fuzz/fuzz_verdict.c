@@ -1,8 +1,8 @@
 /* The verdict on an exchange and the retry policy, with random facts. wa_classify: OK only
  * for a whole 2xx JSON object; never retryable once a non-idempotent call may have taken
  * effect. wa_retry_delay: a wait is never negative nor NaN, above the cap only to honour a
- * server's wait within max_wait, never shorter than the server asked, and only for
- * retryable verdicts with attempts left. */
+ * server's wait within max_wait, never shorter than the server asked, never ending past
+ * max_elapsed, and only for retryable verdicts with attempts left. */
 #include <math.h>
 
 #include "fuzz.h"
@@ -62,7 +62,7 @@ static void check_delay(fuzz_input *in, const wa_verdict *v)
     wa_retry_policy p;
     int attempt = (int)(fuzz_byte(in) % 16);
     unsigned how = fuzz_byte(in);
-    double server_wait, random, d;
+    double server_wait, random, elapsed, d;
 
     wa_retry_default(&p);
     if (how & 1) { /* the ranges groups.new accepts */
@@ -71,12 +71,14 @@ static void check_delay(fuzz_input *in, const wa_verdict *v)
         p.cap = (double)(fuzz_bits(in, 3) % 600001) / 1000.0;
         p.jitter = fuzz_byte(in) / 255.0;
         p.max_wait = (double)(fuzz_bits(in, 3) % 3600001) / 1000.0;
+        p.max_elapsed = (double)(fuzz_bits(in, 3) % 86400001) / 1000.0;
     }
     server_wait = (how & 2)   ? -1
                   : (how & 4) ? (double)(fuzz_bits(in, 3) % 1000000) / 1000.0
                               : HUGE_VAL;
     random = (double)fuzz_bits(in, 4) / 4294967296.0;
-    d = wa_retry_delay(&p, attempt, v, server_wait, random);
+    elapsed = (double)(fuzz_bits(in, 3) % 86400001) / 1000.0;
+    d = wa_retry_delay(&p, attempt, elapsed, v, server_wait, random);
     FUZZ_CHECK(!isnan(d), "a number, not NaN");
     if (d < 0)
         return;
@@ -84,6 +86,7 @@ static void check_delay(fuzz_input *in, const wa_verdict *v)
     FUZZ_CHECK(server_wait <= p.max_wait, "a server's wait past max_wait is not waited");
     FUZZ_CHECK(d <= p.cap || d == server_wait, "above the cap only as the server asked");
     FUZZ_CHECK(server_wait < 0 || d >= server_wait, "never shorter than the server asked");
+    FUZZ_CHECK(p.max_elapsed <= 0 || elapsed + d <= p.max_elapsed, "never past max_elapsed");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -14,3 +14,11 @@ void wa_sleep(double seconds)
     while (nanosleep(&left, &left) != 0 && errno == EINTR)
         ;
 }
+
+double wa_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "wa_clock.h"
 #include "wa_watch.h"
@@ -44,13 +43,6 @@ struct wa_multi {
     wa_watch watch;      /* the sockets libcurl wants watched */
     double timer_due;    /* monotonic seconds when libcurl's timer runs out; < 0: none */
 };
-
-static double wa_multi_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void wa_list_push(wa_list *l, wa_multi_xfer *x)
 {
@@ -122,7 +114,7 @@ static int wa_multi_on_timer(CURLM *multi, long timeout_ms, void *ud)
     wa_multi *m = ud;
 
     (void)multi;
-    m->timer_due = timeout_ms < 0 ? -1 : wa_multi_now() + (double)timeout_ms / 1000;
+    m->timer_due = timeout_ms < 0 ? -1 : wa_now() + (double)timeout_ms / 1000;
     return 0;
 }
 
@@ -213,7 +205,7 @@ wa_multi_xfer *wa_multi_submit(wa_multi *m, const wa_http_profile *p, const wa_h
     x->profile = p;
     x->rq = *rq;
     x->ud = ud;
-    x->due = wa_multi_now() + (delay > 0 ? delay : 0);
+    x->due = wa_now() + (delay > 0 ? delay : 0);
     x->state = WA_XFER_TAKEN; /* in no list yet */
     wa_multi_move(m, x, WA_XFER_QUEUED);
     return x;
@@ -309,7 +301,7 @@ static int wa_multi_start_due(wa_multi *m)
 
     if (x == NULL)
         return 0;
-    now = wa_multi_now();
+    now = wa_now();
     while (x != NULL && m->running.n < (size_t)m->max_in_flight) {
         wa_multi_xfer *next = x->next;
         if (x->due <= now) {
@@ -334,7 +326,7 @@ static long wa_multi_next_due_ms(const wa_multi *m)
             first = x->due;
     if (first < 0)
         return -1;
-    now = wa_multi_now();
+    now = wa_now();
     return first <= now ? 0 : (long)((first - now) * 1000) + 1;
 }
 
@@ -368,7 +360,7 @@ static long wa_multi_timer_ms(const wa_multi *m)
 
     if (m->timer_due < 0)
         return -1;
-    left = m->timer_due - wa_multi_now();
+    left = m->timer_due - wa_now();
     return left <= 0 ? 0 : (long)(left * 1000) + 1;
 }
 
@@ -458,7 +450,7 @@ void wa_multi_retry(wa_multi *m, wa_multi_xfer *x, double delay)
     wa_multi_release_slot(m, x);
     x->performed = 0;
     x->rc = CURLE_OK;
-    x->due = wa_multi_now() + (delay > 0 ? delay : 0);
+    x->due = wa_now() + (delay > 0 ? delay : 0);
     wa_multi_move(m, x, WA_XFER_QUEUED);
 }
 

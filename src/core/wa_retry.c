@@ -7,10 +7,11 @@ void wa_retry_default(wa_retry_policy *p)
     p->cap = WA_RETRY_DEFAULT_CAP;
     p->jitter = WA_RETRY_DEFAULT_JITTER;
     p->max_wait = WA_RETRY_DEFAULT_MAX_WAIT;
+    p->max_elapsed = WA_RETRY_DEFAULT_MAX_ELAPSED;
 }
 
-double wa_retry_delay(const wa_retry_policy *p, int attempt, const wa_verdict *v,
-                      double server_wait, double random)
+double wa_retry_delay(const wa_retry_policy *p, int attempt, double elapsed,
+                      const wa_verdict *v, double server_wait, double random)
 {
     double wait = p->base;
     int i;
@@ -24,5 +25,9 @@ double wa_retry_delay(const wa_retry_policy *p, int attempt, const wa_verdict *v
     if (wait > p->cap)
         wait = p->cap;
     wait -= wait * p->jitter * random;
-    return wait < server_wait ? server_wait : wait;
+    if (wait < server_wait)
+        wait = server_wait;
+    if (p->max_elapsed > 0 && elapsed + wait > p->max_elapsed)
+        return -1;
+    return wait;
 }

@@ -10,6 +10,7 @@
 #include "lwa_request.h"
 #include "lwa_response.h"
 #include "lwa_retry.h"
+#include "wa_clock.h"
 #include "wa_multi.h"
 
 #define LWA_ASYNC_DEFAULT_IN_FLIGHT 32
@@ -45,6 +46,7 @@ struct lwa_call {
     const wa_op *op;
     lwa_request rq;              /* its strings live in the hold table */
     wa_retry_policy policy;
+    double started;              /* wa_now() when submitted: max_elapsed counts from it */
     wa_outcome outcome;          /* what the last attempt came to (not_sent before any) */
     wa_xfer_state state;         /* where it was when its pump was closed */
     int hold;                    /* registry reference to {prepared request, callback} */
@@ -295,6 +297,7 @@ static int lwa_async_submit_raw(lua_State *L)
     call->hold = ref;
     call->op = op;
     call->policy = policy;
+    call->started = wa_now();
     call->outcome = WA_OUTCOME_NOT_SENT;
     call->rq = rq;
     if (call->rq.http.nparts > 0)
@@ -364,7 +367,8 @@ static int lwa_async_settle(lua_State *L)
     s->outcome = v.outcome;
     s->retry_in = -1;
     if (v.kind != WA_KIND_OK && !p->closed)
-        s->retry_in = wa_retry_delay(&call->policy, call->rq.cx.attempts, &v, server_wait,
+        s->retry_in = wa_retry_delay(&call->policy, call->rq.cx.attempts,
+                                     wa_now() - call->started, &v, server_wait,
                                      lwa_retry_random(&s->pump->random));
     if (s->retry_in >= 0) {
         if (p->on_retry == LUA_NOREF) { /* nothing to tell */

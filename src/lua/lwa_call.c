@@ -10,6 +10,7 @@ int lwa_call(lua_State *L, lwa_client *c, const wa_op *op)
     wa_retry_policy policy = c->retry;
     lwa_request rq;
     wa_http_response rs;
+    double started = wa_now();
 
     lwa_retry_call_options(L, op, op->on == WA_ON_PHONE ? 3 : 4, &policy);
     lwa_request_prepare(L, c, op, &rq);
@@ -22,7 +23,8 @@ int lwa_call(lua_State *L, lwa_client *c, const wa_op *op)
         v = lwa_response_settle(L, op, &rq.cx, &rs, c->max_response, &server_wait);
         if (v.kind == WA_KIND_OK)
             return 1;
-        delay = wa_retry_delay(&policy, rq.cx.attempts, &v, server_wait, lwa_retry_random(&c->random));
+        delay = wa_retry_delay(&policy, rq.cx.attempts, wa_now() - started, &v, server_wait,
+                               lwa_retry_random(&c->random));
         if (delay < 0)
             return lua_error(L);
         lwa_retry_notify(L, c, op->name, rq.cx.attempts, delay);

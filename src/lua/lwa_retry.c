@@ -4,7 +4,8 @@
 
 static void lwa_retry_backoff(const lwa_args *a, wa_retry_policy *p)
 {
-    static const char *const names[] = {"base", "cap", "jitter", "max_wait", NULL};
+    static const char *const names[] = {"base", "cap", "jitter", "max_wait", "max_elapsed",
+                                        NULL};
     lwa_args backoff;
 
     if (!lwa_args_push(a, "backoff", LUA_TTABLE))
@@ -17,6 +18,7 @@ static void lwa_retry_backoff(const lwa_args *a, wa_retry_policy *p)
     lwa_args_number(&backoff, "cap", 0, 600, &p->cap);
     lwa_args_number(&backoff, "jitter", 0, 1, &p->jitter);
     lwa_args_number(&backoff, "max_wait", 0, 3600, &p->max_wait);
+    lwa_args_number(&backoff, "max_elapsed", 0, 86400, &p->max_elapsed);
     lua_pop(a->L, 1);
 }
 
@@ -103,6 +105,7 @@ void lwa_retry_store(lua_State *L, const wa_retry_policy *p)
     lwa_retry_set(L, "retry_cap", p->cap);
     lwa_retry_set(L, "retry_jitter", p->jitter);
     lwa_retry_set(L, "retry_max_wait", p->max_wait);
+    lwa_retry_set(L, "retry_max_elapsed", p->max_elapsed);
 }
 
 void lwa_retry_load(lua_State *L, int request, const lwa_client *c, wa_retry_policy *p)
@@ -116,4 +119,5 @@ void lwa_retry_load(lua_State *L, int request, const lwa_client *c, wa_retry_pol
     lwa_retry_get(L, request, "retry_cap", &p->cap);
     lwa_retry_get(L, request, "retry_jitter", &p->jitter);
     lwa_retry_get(L, request, "retry_max_wait", &p->max_wait);
+    lwa_retry_get(L, request, "retry_max_elapsed", &p->max_elapsed);
 }

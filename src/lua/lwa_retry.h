@@ -7,8 +7,8 @@
 #include "wa_ops.h"
 #include "wa_retry.h"
 
-/* Reads `retries` and `backoff` ({base, cap, jitter, max_wait}) from the table behind a into p;
- * absent keys leave p as it was. Raises a validation error naming the key. */
+/* Reads `retries` and `backoff` ({base, cap, jitter, max_wait, max_elapsed}) from the table
+ * behind a into p; absent keys leave p as it was. Raises a validation error naming the key. */
 void lwa_retry_read(const lwa_args *a, wa_retry_policy *p);
 
 /* The call options at stack index at (after a method's arguments): {retries, backoff}

@@ -78,6 +78,7 @@ static int lwa_transport_prepare(lua_State *L)
     lwa_set_number(L, "path_at", (lua_Number)(rq.cx.path - rq.http.url));
     lwa_set_number(L, "timeout", c->timeout);
     lwa_set_number(L, "connect_timeout", c->connect_timeout);
+    lwa_set_number(L, "started", wa_now()); /* backoff.max_elapsed counts from here */
     if (rq.http.nparts > 0)
         lwa_transport_multipart(L, &rq);
     else if (rq.http.body != NULL) {
@@ -149,7 +150,7 @@ static int lwa_transport_settle(lua_State *L)
     size_t url_len;
     const char *url;
     lua_Integer path_at;
-    double server_wait, delay;
+    double server_wait, delay, started;
     wa_retry_policy policy;
     wa_verdict v;
 
@@ -181,7 +182,11 @@ static int lwa_transport_settle(lua_State *L)
     if (v.kind == WA_KIND_OK)
         return 1;
     lwa_retry_load(L, 2, c, &policy);
-    delay = wa_retry_delay(&policy, cx.attempts, &v, server_wait, lwa_retry_random(&c->random));
+    lua_getfield(L, 2, "started");
+    started = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : wa_now();
+    lua_pop(L, 1);
+    delay = wa_retry_delay(&policy, cx.attempts, wa_now() - started, &v, server_wait,
+                           lwa_retry_random(&c->random));
     if (delay >= 0)
         lwa_retry_notify(L, c, op->name, cx.attempts, delay);
     lua_pushnil(L);
