@@ -236,36 +236,48 @@ static int lwa_client_tostring(lua_State *L)
     return 1;
 }
 
-lwa_client *lwa_client_check_open(lua_State *L, int idx, const char *operation)
+static void lwa_client_need_open(lua_State *L, const lwa_client *c, const char *operation)
 {
-    lwa_client *c = luaL_checkudata(L, idx, LWA_CLIENT_MT);
-
     if (c->http == NULL) {
         lwa_context cx = {operation, NULL, NULL, NULL, 0, 0};
         lwa_raise_validation(L, &cx, "argument", NULL, "the client is closed");
     }
+}
+
+lwa_client *lwa_client_check_open(lua_State *L, int idx, const char *operation)
+{
+    lwa_client *c = luaL_checkudata(L, idx, LWA_CLIENT_MT);
+    lwa_client_need_open(L, c, operation);
     return c;
 }
 
-/* Every operation method: upvalue 1 is the operation's index. */
+static const wa_op *lwa_client_upvalue_op(lua_State *L)
+{
+    return wa_op_get((wa_op_id)lua_tointeger(L, lua_upvalueindex(1)));
+}
+
+/* The operation for a safe client, run protected: upvalue 1 is the operation's index. */
 static int lwa_client_operation(lua_State *L)
 {
-    const wa_op *op = wa_op_get((wa_op_id)lua_tointeger(L, lua_upvalueindex(1)));
+    const wa_op *op = lwa_client_upvalue_op(L);
     return lwa_call(L, lwa_client_check_open(L, 1, op->name), op);
 }
 
-/* Wraps a method so a safe client returns nil, err for our errors; others still raise. */
+/* Every operation method (upvalue 1: the operation's index, 2: lwa_client_operation for
+ * it). A safe client returns nil, err for our errors, others still raise; any other
+ * client runs the call right here, without a second Lua call in between. */
 static int lwa_client_dispatch(lua_State *L)
 {
     lwa_client *c = lwa_client_check(L);
     int n = lua_gettop(L);
 
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
     if (!c->safe) {
-        lua_call(L, n, LUA_MULTRET);
-        return lua_gettop(L);
+        const wa_op *op = lwa_client_upvalue_op(L);
+        lwa_client_need_open(L, c, op->name);
+        return lwa_call(L, c, op);
     }
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_insert(L, 1);
     if (lua_pcall(L, n, LUA_MULTRET, 0) == 0)
         return lua_gettop(L);
     if (!lwa_error_is(L, -1))
@@ -280,8 +292,9 @@ static void lwa_client_add_operations(lua_State *L)
     int id;
     for (id = 0; id < WA_OP_COUNT; id++) {
         lua_pushinteger(L, id);
+        lua_pushinteger(L, id);
         lua_pushcclosure(L, lwa_client_operation, 1);
-        lua_pushcclosure(L, lwa_client_dispatch, 1);
+        lua_pushcclosure(L, lwa_client_dispatch, 2);
         lua_setfield(L, -2, wa_op_get((wa_op_id)id)->name);
     }
 }
