@@ -1,0 +1,45 @@
+-- The README documents every client method and every event type webhook.parse returns
+-- for the sample payloads: a method or event added without its documentation fails here.
+local groups = require "whatsapp.groups"
+local webhook = require "whatsapp.groups.webhook"
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local text = f:read "*a"
+  f:close()
+  return text
+end
+
+local readme = read "README.md"
+
+-- Named in code style as a call (`name(`, `name{`) or on its own (`name`), also second
+-- in a list (`a(...)`, `name(`).
+local function documented(name)
+  for _, after in ipairs { "(", "{", "`" } do
+    if readme:find("`" .. name .. after, 1, true) or readme:find(", " .. name .. after, 1, true) then
+      return true
+    end
+  end
+  return false
+end
+
+describe("the README", function()
+  it("documents every client method", function()
+    for _, name in ipairs(groups.METHODS) do
+      assert(documented(name), name .. " is not in the README")
+    end
+  end)
+
+  it("documents every event type parse returns for the sample payloads", function()
+    local listing = assert(io.popen "ls spec/fixtures/webhooks/*.json")
+    local files = 0
+    for path in listing:lines() do
+      files = files + 1
+      for _, event in ipairs(webhook.parse(read(path))) do
+        assert(documented(event.type), event.type .. " (" .. path .. ") is not in the README")
+      end
+    end
+    listing:close()
+    assert.is_true(files > 10)
+  end)
+end)
