@@ -24,8 +24,9 @@ local function sleep(seconds)
 end
 
 -- Runs one operation. With a transport, C prepares the request, the transport carries it
--- (inside nginx this yields, which is why it is Lua) and C settles the answer, exactly as
--- its own libcurl transport would; when settle says a retry may help, it names the wait.
+-- and C settles the answer, exactly as its own libcurl transport would; when settle says a
+-- retry may help, it names the wait. Inside nginx the transport yields, and LuaJIT cannot
+-- yield across a C function: that is why the choice is made here, in Lua, and not in C.
 local function invoke(c_method, self, name, ...)
   local carry = transports[self]
   if carry == nil then return c_method(self, ...) end
@@ -57,20 +58,30 @@ local function number_field(t, key)
 end
 
 local function each_item(list, fn)
-  for _, item in ipairs(list or {}) do fn(item) end
+  if list == nil then return end
+  for _, item in ipairs(list) do fn(item) end
 end
+
+local function code_as_number(e) number_field(e, "code") end
+local function created_at_as_number(g) number_field(g, "created_at") end
+local function creation_timestamp_as_number(j) number_field(j, "creation_timestamp") end
 
 -- Error items of partial results, with their code as a number.
 local function error_items(list)
   list = list or {}
-  each_item(list, function(e) number_field(e, "code") end)
+  each_item(list, code_as_number)
   return list
 end
 
+local function failed_item_errors(f) each_item(f.errors, code_as_number) end
+
+-- What an absent paging table reads as; never written to.
+local NONE = {}
+
 -- A page: the items, and the cursors to go on with.
 local function page(result, key, items)
-  local paging = result.paging or {}
-  local cursors = paging.cursors or {}
+  local paging = result.paging or NONE
+  local cursors = paging.cursors or NONE
   result[key] = items or {}
   result.after = cursors.after
   result.before = cursors.before
@@ -95,7 +106,7 @@ local function join_request_outcome(done_key)
   return function(result)
     result[done_key] = result[done_key] or {}
     result.failed_join_requests = result.failed_join_requests or {}
-    each_item(result.failed_join_requests, function(f) error_items(f.errors) end)
+    each_item(result.failed_join_requests, failed_item_errors)
     result.errors = error_items(result.errors)
     result.success = #result.failed_join_requests == 0 and #result.errors == 0
     return result
@@ -109,23 +120,26 @@ local function fail(self, operation, what, field, reason)
   error(err, 0)
 end
 
--- Wraps a raw method: its result reshaped; nil, err (from safe clients) passed through.
--- Each raw method's reshaping and list key, for the pump (whatsapp.groups.async).
-local shapes, list_keys = {}, {}
+-- By operation name, the reshaping of Graph's answer each method applies and the key under
+-- which a bare list argument goes: for the methods here and for the pump
+-- (whatsapp.groups.async).
+local reshape, list_key = {}, {}
 
-local function reshaped(method, reshape)
-  shapes[method] = reshape
+-- An operation with its result reshaped; nil, err (from safe clients) passed through.
+local function reshaped(name, shape)
+  local method = raw[name]
+  reshape[name] = shape
   return function(...)
     local result, err = method(...)
     if result == nil then return nil, err end
-    return reshape(result)
+    return shape(result)
   end
 end
 
 -- Methods taking (group_id, list): the list may be given bare or as {key = list}.
-local function with_list(method, key, reshape)
-  list_keys[method] = key
-  local call = reshaped(method, reshape)
+local function with_list(name, key, shape)
+  list_key[name] = key
+  local call = reshaped(name, shape)
   return function(self, group_id, list, ...)
     if type(list) == "table" and list[key] == nil then list = { [key] = list } end
     return call(self, group_id, list, ...)
@@ -137,9 +151,9 @@ end
 -- @treturn table `groups` (each `id`, `subject`, `created_at` as a number), `after`,
 --   `before`, `has_next`, and `paging` as Graph sent it
 -- @raise a validation error before any I/O, or the error the exchange came to
-Client.list_groups = reshaped(raw.list_groups, function(r)
+Client.list_groups = reshaped("list_groups", function(r)
   local groups = r.data and r.data.groups or {}
-  each_item(groups, function(g) number_field(g, "created_at") end)
+  each_item(groups, created_at_as_number)
   return page(r, "groups", groups)
 end)
 
@@ -148,7 +162,7 @@ end)
 -- @tparam[opt] table args `fields`: a list of field names (default: all documented ones)
 -- @treturn table `id`, `subject`, `description`, `join_approval_mode`, `suspended`,
 --   `creation_timestamp` (a number), `participants`, `total_participant_count`
-Client.get_group = reshaped(raw.get_group, function(r)
+Client.get_group = reshaped("get_group", function(r)
   number_field(r, "creation_timestamp")
   number_field(r, "total_participant_count")
   return r
@@ -160,32 +174,32 @@ end)
 -- @tparam table args at least one of the three
 -- @treturn table `success`, and `request_id` when Graph gave one (the
 --   group_settings_update webhook carries it)
-Client.update_group = reshaped(raw.update_group, acknowledgement)
+Client.update_group = reshaped("update_group", acknowledgement)
 
 --- Deletes a group, removing every participant.
 -- @string group_id
 -- @treturn table `success`, and `request_id` when Graph gave one
-Client.delete_group = reshaped(raw.delete_group, acknowledgement)
+Client.delete_group = reshaped("delete_group", acknowledgement)
 
 --- Deletes the group's invite link; `reset_invite_link` makes a new one.
 -- @string group_id
 -- @treturn table `success`
-Client.delete_invite_link = reshaped(raw.delete_invite_link, acknowledgement)
+Client.delete_invite_link = reshaped("delete_invite_link", acknowledgement)
 
 --- Removes participants: 1 to 8 phone numbers, WhatsApp ids or business-scoped ids.
 -- @string group_id
 -- @tparam table participants a list of strings
 -- @treturn table `success` (false when only some went: then `partial` and `errors`), and
 --   `request_id` when Graph gave one
-Client.remove_participants = with_list(raw.remove_participants, "participants", acknowledgement)
+Client.remove_participants = with_list("remove_participants", "participants", acknowledgement)
 
 --- One page of a group's pending join requests.
 -- @string group_id
 -- @tparam[opt] table args `limit`, `after`, `before`
 -- @treturn table `join_requests` (each `join_request_id`, `wa_id`, `creation_timestamp`
 --   as a number), `after`, `before`, `has_next`
-Client.join_requests = reshaped(raw.join_requests, function(r)
-  each_item(r.data, function(j) number_field(j, "creation_timestamp") end)
+Client.join_requests = reshaped("join_requests", function(r)
+  each_item(r.data, creation_timestamp_as_number)
   return page(r, "join_requests", r.data)
 end)
 
@@ -194,14 +208,14 @@ end)
 -- @tparam table ids a list of join request ids
 -- @treturn table `approved_join_requests`, `failed_join_requests` (each with `errors`),
 --   `errors`, and `success` (true when every one was approved)
-Client.approve_join_requests = with_list(raw.approve_join_requests, "join_requests",
+Client.approve_join_requests = with_list("approve_join_requests", "join_requests",
   join_request_outcome "approved_join_requests")
 
 --- Rejects join requests (no webhook follows).
 -- @string group_id
 -- @tparam table ids a list of join request ids
 -- @treturn table `rejected_join_requests`, `failed_join_requests`, `errors`, `success`
-Client.reject_join_requests = with_list(raw.reject_join_requests, "join_requests",
+Client.reject_join_requests = with_list("reject_join_requests", "join_requests",
   join_request_outcome "rejected_join_requests")
 
 --- Sends a message to a group: text, media (image, audio, video, document, sticker; by
@@ -209,7 +223,7 @@ Client.reject_join_requests = with_list(raw.reject_join_requests, "join_requests
 -- @string group_id
 -- @tparam table message e.g. `{type = "text", text = {body = "hi"}}`
 -- @treturn table `message_id` (the wamid), plus `messages` and `contacts` as Graph sent them
-Client.send = reshaped(raw.send, function(r)
+Client.send = reshaped("send", function(r)
   r.message_id = r.messages and r.messages[1] and r.messages[1].id
   return r
 end)
@@ -360,12 +374,5 @@ local function new(construct, options)
   return client
 end
 
--- For the pump: by operation name, the reshaping of Graph's answer each method applies,
--- and the key under which a bare list argument goes.
-local reshape, list_key = {}, {}
-for name, method in pairs(raw) do
-  reshape[name], list_key[name] = shapes[method], list_keys[method]
-end
-
-return { methods = Client, names = names, new = new, reshape = reshape, list_keys = list_key,
+return { names = names, new = new, reshape = reshape, list_keys = list_key,
          text_message = text_message }
