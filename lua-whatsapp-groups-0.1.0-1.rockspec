@@ -39,7 +39,6 @@ build = {
         "src/core/wa_multipart.c", "src/core/wa_ops.c",
         "src/core/wa_retry.c", "src/core/wa_url.c", "src/core/wa_utf8.c",
         "src/core/wa_verdict.c", "src/core/wa_verr.c", "src/core/wa_watch.c",
-        "src/core/wa_wipe.c",
         "src/lua/lwa_args.c", "src/lua/lwa_async.c", "src/lua/lwa_call.c",
         "src/lua/lwa_client.c",
         "src/lua/lwa_compat.c", "src/lua/lwa_core.c", "src/lua/lwa_error.c",

@@ -84,11 +84,3 @@ int wa_field_check_count(const wa_field *f, size_t n, wa_verr *e)
     }
     return 0;
 }
-
-const wa_field *wa_field_find(const wa_field *fields, const char *name)
-{
-    for (; fields->name != NULL; fields++)
-        if (strcmp(fields->name, name) == 0)
-            return fields;
-    return NULL;
-}

@@ -37,9 +37,6 @@ int wa_field_check_integer(const wa_field *f, double value, wa_verr *e);
 /* The number of items of a list field. */
 int wa_field_check_count(const wa_field *f, size_t n, wa_verr *e);
 
-/* The field of a NULL-name-terminated list with this name, or NULL. */
-const wa_field *wa_field_find(const wa_field *fields, const char *name);
-
 /* Checks a text of at most max_chars code points; required refuses empty text. Shared by
  * fields and the parts of a message. */
 int wa_check_text(const char *field, const char *s, size_t len, long max_chars, int required,

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "wa_wipe.h"
+#include <openssl/crypto.h>
 
 struct wa_http {
     CURL *easy;
@@ -73,7 +73,7 @@ static void wa_http_free_headers(struct curl_slist *list)
 {
     struct curl_slist *node;
     for (node = list; node != NULL; node = node->next)
-        wa_wipe(node->data, strlen(node->data));
+        OPENSSL_cleanse(node->data, strlen(node->data));
     curl_slist_free_all(list);
 }
 
@@ -97,7 +97,7 @@ static struct curl_slist *wa_http_headers(const wa_http_config *cfg, const char 
     memcpy(auth + sizeof prefix - 1, cfg->token, cfg->token_len);
     auth[n - 1] = '\0';
     list = curl_slist_append(NULL, auth);
-    wa_wipe(auth, n);
+    OPENSSL_cleanse(auth, n);
     free(auth);
     for (i = 0; list != NULL && i < nfixed; i++) {
         struct curl_slist *next = curl_slist_append(list, fixed[i]);
@@ -214,7 +214,7 @@ void wa_http_profile_free(wa_http_profile *p)
     wa_http_free_headers(p->form_headers);
     p->json_headers = p->form_headers = NULL;
     if (p->token != NULL)
-        wa_wipe(p->token, p->cfg.token_len);
+        OPENSSL_cleanse(p->token, p->cfg.token_len);
     free(p->token);
     free(p->user_agent);
     free(p->ca_file);

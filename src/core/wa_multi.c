@@ -158,33 +158,16 @@ static void wa_multi_slot_free(wa_multi_slot *s)
     free(s);
 }
 
-static void wa_multi_release_slot(wa_multi *m, wa_multi_xfer *x);
-static void wa_multi_drop_form(wa_multi_xfer *x);
-
-/* Cancels every transfer of a list, emptied first. */
-static void wa_multi_cancel_list(wa_multi *m, wa_list *l)
-{
-    wa_multi_xfer *x = l->head, *next;
-
-    l->head = l->tail = NULL;
-    l->n = 0;
-    for (; x != NULL; x = next) {
-        next = x->next;
-        if (x->state == WA_XFER_RUNNING)
-            curl_multi_remove_handle(m->multi, x->slot->easy);
-        wa_multi_drop_form(x);
-        wa_multi_release_slot(m, x);
-        free(x);
-    }
-}
-
 void wa_multi_free(wa_multi *m)
 {
     if (m == NULL)
         return;
-    wa_multi_cancel_list(m, &m->queued);
-    wa_multi_cancel_list(m, &m->running);
-    wa_multi_cancel_list(m, &m->done);
+    while (m->queued.head != NULL)
+        wa_multi_cancel(m, m->queued.head);
+    while (m->running.head != NULL)
+        wa_multi_cancel(m, m->running.head);
+    while (m->done.head != NULL)
+        wa_multi_cancel(m, m->done.head);
     curl_multi_cleanup(m->multi); /* may still tell which sockets to stop watching */
     wa_watch_free(&m->watch);
     while (m->free_slots != NULL) {
@@ -476,9 +459,4 @@ wa_xfer_state wa_multi_xfer_state(const wa_multi_xfer *x)
 size_t wa_multi_in_flight(const wa_multi *m)
 {
     return m->queued.n + m->running.n + m->done.n;
-}
-
-size_t wa_multi_running(const wa_multi *m)
-{
-    return m->running.n;
 }

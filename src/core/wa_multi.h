@@ -56,6 +56,5 @@ wa_xfer_state wa_multi_xfer_state(const wa_multi_xfer *x);
 
 /* Transfers submitted and not yet taken: queued, running and done. */
 size_t wa_multi_in_flight(const wa_multi *m);
-size_t wa_multi_running(const wa_multi *m);
 
 #endif

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "lwa_args.h"
 #include "lwa_async.h"
 #include "lwa_call.h"
@@ -12,7 +14,6 @@
 #include "lwa_retry.h"
 #include "wa_ident.h"
 #include "wa_url.h"
-#include "wa_wipe.h"
 
 #define LWA_USER_AGENT "lua-whatsapp-groups/0.1.0"
 #define LWA_MAX_SECONDS 86400.0
@@ -136,7 +137,7 @@ static void lwa_client_close_now(lua_State *L, lwa_client *c)
     wa_http_free(c->http);
     c->http = NULL;
     if (c->token != NULL) {
-        wa_wipe(c->token, c->token_len);
+        OPENSSL_cleanse(c->token, c->token_len);
         free(c->token);
         c->token = NULL;
     }
