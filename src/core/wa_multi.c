@@ -158,16 +158,23 @@ static void wa_multi_slot_free(wa_multi_slot *s)
     free(s);
 }
 
+static void wa_multi_cancel_all(wa_multi *m, const wa_list *l)
+{
+    wa_multi_xfer *x, *next;
+
+    for (x = l->head; x != NULL; x = next) {
+        next = x->next;
+        wa_multi_cancel(m, x);
+    }
+}
+
 void wa_multi_free(wa_multi *m)
 {
     if (m == NULL)
         return;
-    while (m->queued.head != NULL)
-        wa_multi_cancel(m, m->queued.head);
-    while (m->running.head != NULL)
-        wa_multi_cancel(m, m->running.head);
-    while (m->done.head != NULL)
-        wa_multi_cancel(m, m->done.head);
+    wa_multi_cancel_all(m, &m->queued);
+    wa_multi_cancel_all(m, &m->running);
+    wa_multi_cancel_all(m, &m->done);
     curl_multi_cleanup(m->multi); /* may still tell which sockets to stop watching */
     wa_watch_free(&m->watch);
     while (m->free_slots != NULL) {
