@@ -328,13 +328,7 @@ static int lwa_async_submit(lua_State *L)
         lua_call(L, n, 1);
         return 1;
     }
-    if (lua_pcall(L, n, 1, 0) == 0)
-        return 1;
-    if (!lwa_error_is(L, -1))
-        return lua_error(L);
-    lua_pushnil(L);
-    lua_insert(L, -2);
-    return 2;
+    return lwa_pcall_safe(L, n);
 }
 
 /* ---- polling ------------------------------------------------------------------------- */

@@ -156,9 +156,9 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     lua_setmetatable(L, -2); /* from here __gc frees whatever was built */
     c->safe = safe;
     c->max_response = (size_t)o->max_response;
-    lwa_copy(c->base_url, sizeof c->base_url, o->base_url, o->base_len);
-    lwa_copy(c->version, sizeof c->version, o->version, o->version_len);
-    snprintf(c->url_prefix, sizeof c->url_prefix, "%s/%s", c->base_url, c->version);
+    snprintf(c->url_prefix, sizeof c->url_prefix, "%.*s/%.*s", (int)o->base_len, o->base_url,
+             (int)o->version_len, o->version);
+    c->base_len = o->base_len;
     lwa_copy(c->user_agent, sizeof c->user_agent, o->user_agent, strlen(o->user_agent));
     c->timeout = o->timeout;
     c->retry = o->retry;
@@ -170,6 +170,7 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     c->connect_timeout = o->connect_timeout;
     lwa_copy(c->phone_number_id, sizeof c->phone_number_id,
              o->phone_number_id ? o->phone_number_id : "", o->phone_len);
+    c->phone_len = strlen(c->phone_number_id);
     c->token = malloc(o->token_len + 1);
     if (c->token == NULL)
         return luaL_error(L, "out of memory");
@@ -279,13 +280,7 @@ static int lwa_client_dispatch(lua_State *L)
     }
     lua_pushvalue(L, lua_upvalueindex(2));
     lua_insert(L, 1);
-    if (lua_pcall(L, n, LUA_MULTRET, 0) == 0)
-        return lua_gettop(L);
-    if (!lwa_error_is(L, -1))
-        return lua_error(L);
-    lua_pushnil(L);
-    lua_insert(L, -2);
-    return 2;
+    return lwa_pcall_safe(L, n);
 }
 
 static void lwa_client_add_operations(lua_State *L)

@@ -16,10 +16,10 @@ typedef struct lwa_client {
     wa_http *http;            /* NULL once closed */
     char *token;              /* kept to redact it from errors; wiped on close */
     size_t token_len;
-    char base_url[513];
-    char version[17];
     char url_prefix[532];     /* base_url "/" version: every request URL starts so */
+    size_t base_len;          /* where the path starts in a request URL */
     char phone_number_id[33]; /* "" when not configured */
+    size_t phone_len;
     char user_agent[257];
     double timeout;           /* seconds, for transports other than libcurl */
     double connect_timeout;

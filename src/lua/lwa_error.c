@@ -95,6 +95,19 @@ int lwa_error_is(lua_State *L, int idx)
     return same;
 }
 
+int lwa_pcall_safe(lua_State *L, int n)
+{
+    int base = lua_gettop(L) - n - 1;
+
+    if (lua_pcall(L, n, LUA_MULTRET, 0) == 0)
+        return lua_gettop(L) - base;
+    if (!lwa_error_is(L, -1))
+        return lua_error(L);
+    lua_pushnil(L);
+    lua_insert(L, -2);
+    return 2;
+}
+
 /* Pushes t[key] as a string if it is a string or a number; returns whether it did. */
 static int lwa_push_field(lua_State *L, const char *key)
 {

@@ -44,4 +44,9 @@ int lwa_raise_validation(lua_State *L, const lwa_context *cx, const char *what,
 
 int lwa_error_is(lua_State *L, int idx);
 
+/* The calling convention of safe clients: calls the function below its n arguments at
+ * the top; returns its results, or nil and the error object when it raised one of ours
+ * (any other error is raised again). */
+int lwa_pcall_safe(lua_State *L, int n);
+
 #endif

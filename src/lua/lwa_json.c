@@ -2,7 +2,16 @@
 
 #include <string.h>
 
-static const char lwa_json_key = 'j'; /* registry key: address of this byte */
+/* Registry keys (the addresses of these bytes) of the private instance's functions. */
+static const char lwa_json_encode_key = 'e', lwa_json_decode_key = 'd';
+
+/* registry[key] = field `name` of the table at the top. */
+static void lwa_json_keep(lua_State *L, const char *key, const char *name)
+{
+    lua_pushlightuserdata(L, (void *)key);
+    lua_getfield(L, -2, name);
+    lua_rawset(L, LUA_REGISTRYINDEX);
+}
 
 void lwa_json_open(lua_State *L)
 {
@@ -11,23 +20,20 @@ void lwa_json_open(lua_State *L)
     lua_call(L, 1, 1);
     lua_getfield(L, -1, "new");
     lua_call(L, 0, 1);
-    lua_pushlightuserdata(L, (void *)&lwa_json_key);
-    lua_insert(L, -2);
-    lua_rawset(L, LUA_REGISTRYINDEX);
-    lua_pop(L, 1);
+    lwa_json_keep(L, &lwa_json_encode_key, "encode");
+    lwa_json_keep(L, &lwa_json_decode_key, "decode");
+    lua_pop(L, 2);
 }
 
-static void lwa_json_push_function(lua_State *L, const char *name)
+static void lwa_json_push_function(lua_State *L, const char *key)
 {
-    lua_pushlightuserdata(L, (void *)&lwa_json_key);
+    lua_pushlightuserdata(L, (void *)key);
     lua_rawget(L, LUA_REGISTRYINDEX);
-    lua_getfield(L, -1, name);
-    lua_remove(L, -2);
 }
 
 const char *lwa_json_encode(lua_State *L, size_t *len)
 {
-    lwa_json_push_function(L, "encode");
+    lwa_json_push_function(L, &lwa_json_encode_key);
     lua_insert(L, -2);
     lua_call(L, 1, 2); /* the safe variant returns nil, message instead of raising */
     if (lua_isstring(L, -2)) {
@@ -46,7 +52,7 @@ void lwa_json_decode(lua_State *L, const char *s, size_t len)
         lua_pushnil(L);
         return;
     }
-    lwa_json_push_function(L, "decode");
+    lwa_json_push_function(L, &lwa_json_decode_key);
     lua_pushlstring(L, s, len);
     lua_call(L, 1, 1);
 }

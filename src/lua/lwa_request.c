@@ -81,24 +81,27 @@ static size_t lwa_request_push_url(lua_State *L, const lwa_client *c, const wa_o
     wa_buf_free(&url); /* freed before any raise */
     if (bad)
         lwa_raise_validation(L, cx, "argument", NULL, "request URL too long");
-    return strlen(c->base_url);
+    return c->base_len;
 }
 
-/* The multipart parts for an update with a picture: the fields, then the file. */
-static size_t lwa_request_form(lua_State *L, int idx, wa_http_part *parts)
+/* The multipart parts for an update with a picture: messaging_product, the operation's text
+ * fields, then the file; at most LWA_MAX_PARTS. */
+static size_t lwa_request_form(lua_State *L, const wa_op *op, int idx, wa_http_part *parts)
 {
-    static const char *const fields[] = {"subject", "description"};
-    size_t n = 0, i;
+    const wa_field *f;
+    size_t n = 0;
 
     parts[n].name = "messaging_product";
     parts[n].data = "whatsapp";
     parts[n].len = 8;
     parts[n].filename = parts[n].type = NULL;
     n++;
-    for (i = 0; i < 2; i++) {
-        lua_getfield(L, idx, fields[i]);
+    for (f = op->fields; f->name != NULL && n < LWA_MAX_PARTS - 1; f++) {
+        if (f->type == WA_FIELD_PICTURE)
+            continue;
+        lua_getfield(L, idx, f->name);
         if (lua_isstring(L, -1)) { /* held by the fields table */
-            parts[n].name = fields[i];
+            parts[n].name = f->name;
             parts[n].data = lua_tolstring(L, -1, &parts[n].len);
             parts[n].filename = parts[n].type = NULL;
             n++;
@@ -131,7 +134,7 @@ static void lwa_request_body(lua_State *L, const wa_op *op, int idx, wa_http_req
         return;
     if (op->payload == WA_SEND_JSON && lwa_request_has_picture(L, idx)) {
         rq->parts = parts;
-        rq->nparts = lwa_request_form(L, idx, parts);
+        rq->nparts = lwa_request_form(L, op, idx, parts);
         return;
     }
     if (op->payload == WA_SEND_JSON) {
@@ -157,7 +160,7 @@ static void lwa_request_keep(lua_State *L, int n)
 void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, lwa_request *rq)
 {
     const char *node = c->phone_number_id, *group = NULL, *url;
-    size_t node_len = strlen(c->phone_number_id), group_len = 0, path_at;
+    size_t node_len = c->phone_len, group_len = 0, path_at;
     int fields, top;
 
     memset(rq, 0, sizeof *rq);

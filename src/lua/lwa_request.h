@@ -8,11 +8,14 @@
 #include "wa_http.h"
 #include "wa_ops.h"
 
+/* messaging_product, the text fields of an update, the picture. */
+#define LWA_MAX_PARTS 4
+
 typedef struct lwa_request {
     const wa_op *op;
     lwa_context cx;          /* operation, method, path, secret to redact */
     wa_http_request http;    /* points into the table prepare pushes */
-    wa_http_part parts[4];
+    wa_http_part parts[LWA_MAX_PARTS];
 } lwa_request;
 
 /* The operation named by the string at idx; raises for an unknown name. */

@@ -1,5 +1,7 @@
 #include "lwa_retry.h"
 
+#include "lwa_table.h"
+
 #define LWA_MAX_RETRIES 10
 
 static void lwa_retry_backoff(const lwa_args *a, wa_retry_policy *p)
@@ -84,12 +86,6 @@ void lwa_retry_notify(lua_State *L, const lwa_client *c, const char *operation, 
     lua_call(L, 1, 0);
 }
 
-static void lwa_retry_set(lua_State *L, const char *key, lua_Number n)
-{
-    lua_pushnumber(L, n);
-    lua_setfield(L, -2, key);
-}
-
 static void lwa_retry_get(lua_State *L, int t, const char *key, double *out)
 {
     lua_getfield(L, t, key);
@@ -100,12 +96,12 @@ static void lwa_retry_get(lua_State *L, int t, const char *key, double *out)
 
 void lwa_retry_store(lua_State *L, const wa_retry_policy *p)
 {
-    lwa_retry_set(L, "retries", p->retries);
-    lwa_retry_set(L, "retry_base", p->base);
-    lwa_retry_set(L, "retry_cap", p->cap);
-    lwa_retry_set(L, "retry_jitter", p->jitter);
-    lwa_retry_set(L, "retry_max_wait", p->max_wait);
-    lwa_retry_set(L, "retry_max_elapsed", p->max_elapsed);
+    lwa_set_number(L, "retries", p->retries);
+    lwa_set_number(L, "retry_base", p->base);
+    lwa_set_number(L, "retry_cap", p->cap);
+    lwa_set_number(L, "retry_jitter", p->jitter);
+    lwa_set_number(L, "retry_max_wait", p->max_wait);
+    lwa_set_number(L, "retry_max_elapsed", p->max_elapsed);
 }
 
 void lwa_retry_load(lua_State *L, int request, const lwa_client *c, wa_retry_policy *p)

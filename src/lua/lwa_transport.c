@@ -8,14 +8,9 @@
 #include "lwa_request.h"
 #include "lwa_response.h"
 #include "lwa_retry.h"
+#include "lwa_table.h"
 #include "wa_clock.h"
 #include "wa_multipart.h"
-
-static void lwa_set_string(lua_State *L, const char *key, const char *s)
-{
-    lua_pushstring(L, s);
-    lua_setfield(L, -2, key);
-}
 
 /* Pushes the multipart encoding of rq's parts, then its Content-Type. */
 static void lwa_transport_multipart(lua_State *L, const lwa_request *rq)
@@ -46,12 +41,6 @@ static void lwa_transport_headers(lua_State *L, const lwa_client *c, int ctype)
     lwa_set_string(L, "User-Agent", c->user_agent);
     lua_pushvalue(L, ctype);
     lua_setfield(L, -2, "Content-Type");
-}
-
-static void lwa_set_number(lua_State *L, const char *key, lua_Number n)
-{
-    lua_pushnumber(L, n);
-    lua_setfield(L, -2, key);
 }
 
 /* prepare(client, operation, ...) -> request {method, url, headers, body, operation,
