@@ -42,7 +42,7 @@ local function receive(listener)
   local body = assert(conn:receive(tonumber(headers["content-length"])))
   conn:send "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
   conn:close()
-  return body, headers["x-hub-signature-256"]
+  return body, headers[webhook.SIGNATURE_HEADER:lower()]
 end
 
 -- Waits for the next verified webhook and returns its parsed events.

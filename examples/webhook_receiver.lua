@@ -53,12 +53,13 @@ local function describe(event)
   return table.concat(parts, " ")
 end
 
+local REASONS = { [200] = "OK", [400] = "Bad Request", [403] = "Forbidden",
+                  [404] = "Not Found", [411] = "Length Required", [413] = "Payload Too Large" }
+
 local function reply(client, status, body)
-  local reasons = { [200] = "OK", [400] = "Bad Request", [403] = "Forbidden",
-                    [404] = "Not Found", [411] = "Length Required", [413] = "Payload Too Large" }
-  body = body or reasons[status]
+  body = body or REASONS[status]
   client:send(string.format("HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\n"
-    .. "Content-Length: %d\r\nConnection: close\r\n\r\n%s", status, reasons[status], #body, body))
+    .. "Content-Length: %d\r\nConnection: close\r\n\r\n%s", status, REASONS[status], #body, body))
 end
 
 -- Reads one request: method, target, headers (lower-case names), body.
@@ -95,7 +96,7 @@ local function serve(client)
   local body = length > 0 and client:receive(length) or ""
   if not body then return end
   -- Verify the raw bytes before anything reads them.
-  if not webhook.verify_signature(app_secret, body, headers["x-hub-signature-256"]) then
+  if not webhook.verify_signature(app_secret, body, headers[webhook.SIGNATURE_HEADER:lower()]) then
     log("refused POST: bad signature")
     return reply(client, 403)
   end

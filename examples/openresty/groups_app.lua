@@ -37,7 +37,7 @@ end
 local function deliver()
   ngx.req.read_body()
   local body = ngx.req.get_body_data() -- nil if the body went to a file: see nginx.conf
-  local signature = ngx.req.get_headers()["X-Hub-Signature-256"]
+  local signature = ngx.req.get_headers()[webhook.SIGNATURE_HEADER]
   if body == nil or not webhook.verify_signature(APP_SECRET, body, signature) then
     return ngx.exit(ngx.HTTP_FORBIDDEN)
   end

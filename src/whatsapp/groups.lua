@@ -34,9 +34,7 @@ end
 --- Whether a value is one of this library's error objects.
 -- @param value anything, typically what `pcall` caught
 -- @treturn boolean
-function groups.is_error(value)
-  return core.is_error(value)
-end
+groups.is_error = core.is_error
 
 local function env(name)
   local value = os.getenv(name)
@@ -69,7 +67,7 @@ function groups.default_client()
       error(core.validation_error("new", "option", "token",
         "set WHATSAPP_TOKEN, or make a client with groups.new{token = ...}"), 0)
     end
-    default_client = client.new(core.new, options)
+    default_client = groups.new(options)
   end
   return default_client
 end

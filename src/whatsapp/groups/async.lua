@@ -27,9 +27,8 @@ local settings = setmetatable({}, { __mode = "k" })
 
 -- A validation error made here: raised, or returned by the pumps of safe clients.
 local function fail(self, operation, what, field, reason)
-  local err = core.validation_error(operation, what, field, reason)
-  if settings[self] and settings[self].safe then return nil, err end
-  error(err, 0)
+  return client.failure(settings[self] and settings[self].safe,
+    core.validation_error(operation, what, field, reason))
 end
 
 -- The arguments, with the callback taken off the end when the last one given is a
@@ -150,10 +149,8 @@ function M.new(c, options)
     for key, value in pairs(options) do
       if key == "suspend" or key == "wakeup" then
         if type(value) ~= "function" then
-          local err = core.validation_error("async", "option", key,
-            "function expected, got " .. type(value))
-          if s.safe then return nil, err end
-          error(err, 0)
+          return client.failure(s.safe, core.validation_error("async", "option", key,
+            "function expected, got " .. type(value)))
         end
         s[key] = value
       else
@@ -161,17 +158,8 @@ function M.new(c, options)
       end
     end
   end
-  local a
-  if s.safe then
-    local ok, made = pcall(core.async, c, rest)
-    if not ok then
-      if core.is_error(made) then return nil, made end
-      error(made, 0)
-    end
-    a = made
-  else
-    a = core.async(c, rest)
-  end
+  local ok, a = pcall(core.async, c, rest)
+  if not ok then return client.failure(s.safe, a) end
   settings[a] = s
   return a
 end

@@ -11,10 +11,15 @@ local methods = core.methods
 -- The transport function of each client made with one; the others use libcurl, in C.
 local transports = setmetatable({}, { __mode = "k" })
 
--- A failure of a call: raised, or returned by safe clients; errors not ours always raise.
-local function failed(self, err)
-  if core.is_error(err) and core.is_safe(self) then return nil, err end
+-- A failure: returned as nil, err where safe is true and err is ours, else raised.
+local function failure(safe, err)
+  if safe and core.is_error(err) then return nil, err end
   error(err, 0)
+end
+
+-- A failure of a call of client self.
+local function failed(self, err)
+  return failure(core.is_safe(self), err)
 end
 
 -- Waits between attempts without blocking nginx's worker when inside nginx.
@@ -115,9 +120,7 @@ end
 
 -- A validation error made here: raised, or returned by safe clients.
 local function fail(self, operation, what, field, reason)
-  local err = core.validation_error(operation, what, field, reason)
-  if core.is_safe(self) then return nil, err end
-  error(err, 0)
+  return failed(self, core.validation_error(operation, what, field, reason))
 end
 
 -- By operation name, the reshaping of Graph's answer each method applies and the key under
@@ -374,5 +377,5 @@ local function new(construct, options)
   return client
 end
 
-return { names = names, new = new, reshape = reshape, list_keys = list_key,
+return { failure = failure, names = names, new = new, reshape = reshape, list_keys = list_key,
          text_message = text_message }

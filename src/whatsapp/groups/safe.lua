@@ -8,9 +8,7 @@ local client = require "whatsapp.groups.client"
 
 local function settle(ok, ...)
   if ok then return ... end
-  local err = ...
-  if core.is_error(err) then return nil, err end
-  error(err, 0)
+  return client.failure(true, (...))
 end
 
 local function protect(fn)

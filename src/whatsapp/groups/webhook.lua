@@ -24,12 +24,6 @@ local tointeger = math.tointeger
 local webhook = {
   --- The request header that carries the signature (Meta sends it; compare names without case).
   SIGNATURE_HEADER = "X-Hub-Signature-256",
-  --- The `field` values whose changes carry `value.groups[]`, in the plural spelling that
-  -- `parse` reports (the spec's singular `group_participant_update` is reported as plural).
-  GROUP_FIELDS = {
-    "group_lifecycle_update", "group_participants_update", "group_settings_update",
-    "group_status_update",
-  },
 }
 
 local FIELD_ALIASES = { group_participant_update = "group_participants_update" }
@@ -39,7 +33,7 @@ local TYPE_ALIASES = {
 }
 local SETTING_OUTCOMES = { "profile_picture", "group_subject", "group_description" }
 
--- Errors: the library's one error type, built here because nothing in C is involved.
+-- A protocol error: the library's one error type, built here because C has no maker for it.
 local function raise(kind, operation, fields)
   local err = { kind = kind, operation = operation, attempts = 0, retryable = false }
   for k, v in pairs(fields) do err[k] = v end
@@ -47,10 +41,7 @@ local function raise(kind, operation, fields)
 end
 
 local function bad(operation, what, field, reason)
-  raise("validation", operation, {
-    field = field, reason = reason, outcome = "not_sent",
-    message = string.format("bad %s '%s': %s", what, field, reason),
-  })
+  error(core.validation_error(operation, what, field, reason), 0)
 end
 
 local function check_type(operation, what, field, value, expected)
