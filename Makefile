@@ -85,11 +85,13 @@ test-openresty:
 	  luajit /usr/bin/busted $(BUSTED_FLAGS) spec/20-openresty_spec.lua; \
 	  rc=$$?; bash spec/openresty/stop.sh; bash spec/fake_graph/stop.sh; exit $$rc
 
+# The examples' environment: the fake server's token and number, and its address.
+EXAMPLE_ENV = WHATSAPP_TOKEN=test-token WHATSAPP_PHONE_NUMBER_ID=106540352242922 \
+  WHATSAPP_BASE_URL=http://127.0.0.1:$(FAKE_GRAPH_PORT) $(RUN_ENV)
+
 demo: deps all
 	@bash spec/fake_graph/start.sh
-	@WHATSAPP_TOKEN=test-token WHATSAPP_PHONE_NUMBER_ID=106540352242922 \
-	  WHATSAPP_BASE_URL=http://127.0.0.1:$(FAKE_GRAPH_PORT) \
-	  $(RUN_ENV) $(LUA) examples/create_group.lua; rc=$$?; \
+	@$(EXAMPLE_ENV) $(LUA) examples/create_group.lua; rc=$$?; \
 	  echo "fake server saw: $$(tail -n 1 $(FAKE_GRAPH_DIR)/logs/graph-access.log)"; \
 	  bash spec/fake_graph/stop.sh; exit $$rc
 
@@ -101,17 +103,14 @@ bench: deps
 # The whole group life cycle with real signed webhooks, against the fake Graph server.
 flow: all
 	@bash spec/fake_graph/start.sh
-	@WHATSAPP_TOKEN=test-token WHATSAPP_PHONE_NUMBER_ID=106540352242922 \
-	  WHATSAPP_BASE_URL=http://127.0.0.1:$(FAKE_GRAPH_PORT) \
-	  $(RUN_ENV) $(LUA) examples/group_flow.lua; rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
+	@$(EXAMPLE_ENV) $(LUA) examples/group_flow.lua; rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
 
 # The suite under valgrind: any leak or memory error in our code fails it.
-check-valgrind: all
-	@bash spec/fake_graph/start.sh >/dev/null
-	@$(RUN_ENV) valgrind --quiet --error-exitcode=99 --leak-check=full \
-	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
-	  --suppressions=.ci/valgrind.supp $(BUSTED) $(BUSTED_FLAGS) spec; \
-	  rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
+VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
+  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+  --suppressions=.ci/valgrind.supp
+check-valgrind:
+	@$(MAKE) -s test BUSTED="$(VALGRIND) $(BUSTED)"
 
 # clang-tidy runs one file at a time: in one batch, clang 14's analyzer carries va_list
 # state across files and reports a false positive.
@@ -140,14 +139,10 @@ clean:
 # instrumented, so the runtime is preloaded). Any report fails the run.
 ASAN_BUILD = build/asan-$(LUA)
 check-asan:
-	$(MAKE) BUILD=$(ASAN_BUILD) CC=gcc CFLAGS="-O1 -g -fno-omit-frame-pointer" \
-	  SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" all
-	@bash spec/fake_graph/start.sh >/dev/null
-	@LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
-	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
-	  LUA_CPATH="$(CURDIR)/$(ASAN_BUILD)/?.so;;" $(BUSTED) $(BUSTED_FLAGS) spec; \
-	  rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
+	@$(MAKE) -s test BUILD=$(ASAN_BUILD) CC=gcc CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  BUSTED="env LD_PRELOAD='$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)' \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUSTED)"
 
 # The suite with the garbage collector running all the time (spec/gc_stress.lua, as in
 # luv's CI), on Lua 5.4 and LuaJIT: a C function that keeps using a Lua value it no longer
