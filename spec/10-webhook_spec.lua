@@ -4,14 +4,7 @@
 local webhook = require "whatsapp.groups.webhook"
 local helpers = require "helpers"
 
-local fixtures = debug.getinfo(1, "S").source:match "^@(.*)/[^/]*$" .. "/fixtures/webhooks/"
-
-local function fixture(name)
-  local f = assert(io.open(fixtures .. name, "rb"))
-  local body = f:read "*a"
-  f:close()
-  return body
-end
+local fixture = helpers.fixture
 
 local SECRET = helpers.secret "my-app-secret"
 

@@ -3,13 +3,8 @@
 local webhook = require "whatsapp.groups.webhook"
 local helpers = require "helpers"
 
-local fixtures = debug.getinfo(1, "S").source:match "^@(.*)/[^/]*$" .. "/fixtures/webhooks/"
-
 local function parse(name)
-  local f = assert(io.open(fixtures .. name, "rb"))
-  local body = f:read "*a"
-  f:close()
-  return webhook.parse(body)
+  return webhook.parse(helpers.fixture(name))
 end
 
 local function one(name)

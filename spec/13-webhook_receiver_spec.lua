@@ -2,16 +2,10 @@
 local http = require "socket.http"
 local ltn12 = require "ltn12"
 local socket = require "socket"
+local helpers = require "helpers"
 
-local spec_dir = debug.getinfo(1, "S").source:match "^@(.*)/[^/]*$"
-local example = spec_dir .. "/../examples/webhook_receiver.lua"
-
-local function fixture(name)
-  local f = assert(io.open(spec_dir .. "/fixtures/webhooks/" .. name, "rb"))
-  local body = f:read "*a"
-  f:close()
-  return body
-end
+local example = helpers.spec_dir .. "/../examples/webhook_receiver.lua"
+local fixture = helpers.fixture
 
 local function free_port()
   local s = assert(socket.bind("127.0.0.1", 0))

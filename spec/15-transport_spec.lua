@@ -2,23 +2,9 @@
 -- (here with LuaSocket), settle the answer. The results and errors are the ones the
 -- libcurl transport gives.
 local core = require "whatsapp.groups.core"
-local http = require "socket.http"
-local ltn12 = require "ltn12"
 local helpers = require "helpers"
 
--- A minimal carrier: the request as prepared, sent as is.
-local function carry(request)
-  local out = {}
-  local headers = {}
-  for k, v in pairs(request.headers) do headers[k] = v end
-  if request.body then headers["Content-Length"] = tostring(#request.body) end
-  local ok, status, answer = http.request {
-    url = request.url, method = request.method, headers = headers,
-    source = request.body and ltn12.source.string(request.body), sink = ltn12.sink.table(out),
-  }
-  if not ok then return nil, status end
-  return status, answer, table.concat(out)
-end
+local carry = helpers.carry
 
 describe("the transport contract", function()
   local client

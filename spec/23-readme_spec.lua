@@ -2,15 +2,9 @@
 -- for the sample payloads: a method or event added without its documentation fails here.
 local groups = require "whatsapp.groups"
 local webhook = require "whatsapp.groups.webhook"
+local helpers = require "helpers"
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local text = f:read "*a"
-  f:close()
-  return text
-end
-
-local readme = read "README.md"
+local readme = helpers.read(helpers.spec_dir .. "/../README.md")
 
 -- Named in code style as a call (`name(`, `name{`) or on its own (`name`), also second
 -- in a list (`a(...)`, `name(`).
@@ -31,12 +25,12 @@ describe("the README", function()
   end)
 
   it("documents every event type parse returns for the sample payloads", function()
-    local listing = assert(io.popen "ls spec/fixtures/webhooks/*.json")
+    local listing = assert(io.popen("ls " .. helpers.spec_dir .. "/fixtures/webhooks/"))
     local files = 0
-    for path in listing:lines() do
+    for name in listing:lines() do
       files = files + 1
-      for _, event in ipairs(webhook.parse(read(path))) do
-        assert(documented(event.type), event.type .. " (" .. path .. ") is not in the README")
+      for _, event in ipairs(webhook.parse(helpers.fixture(name))) do
+        assert(documented(event.type), event.type .. " (" .. name .. ") is not in the README")
       end
     end
     listing:close()

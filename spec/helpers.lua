@@ -165,4 +165,34 @@ function helpers.run_example(name, args)
   })
 end
 
+-- The directory of the specs, whatever the current directory.
+helpers.spec_dir = debug.getinfo(1, "S").source:match "^@(.*)/[^/]*$"
+
+--- A whole file, as bytes.
+function helpers.read(path)
+  local f = assert(io.open(path, "rb"))
+  local text = f:read "*a"
+  f:close()
+  return text
+end
+
+--- A webhook body from spec/fixtures/webhooks.
+function helpers.fixture(name)
+  return helpers.read(helpers.spec_dir .. "/fixtures/webhooks/" .. name)
+end
+
+--- A minimal carrier for the transport contract: the request as prepared, sent as is
+-- with LuaSocket; returns status, headers, body, or nil and LuaSocket's message.
+function helpers.carry(request)
+  local out, headers = {}, {}
+  for k, v in pairs(request.headers) do headers[k] = v end
+  if request.body then headers["Content-Length"] = tostring(#request.body) end
+  local ok, status, answer = http.request {
+    url = request.url, method = request.method, headers = headers,
+    source = request.body and ltn12.source.string(request.body), sink = ltn12.sink.table(out),
+  }
+  if not ok then return nil, status end
+  return status, answer, table.concat(out)
+end
+
 return helpers
