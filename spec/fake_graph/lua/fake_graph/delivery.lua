@@ -23,11 +23,9 @@ local timer_pending = false
 
 local function record(item, status, err)
   if item.generation ~= store.generation() then return end -- reset meanwhile: not ours to log
-  local n = store.next("delivery")
-  dict:set("delivery:" .. n, json.encode({
+  store.append("delivery", json.encode({
     field = item.field, type = item.type, status = status or json.null, error = err or json.null,
-  }))
-  dict:delete("delivery:" .. (n - MAX_LOG))
+  }), MAX_LOG)
 end
 
 local function deliver(item)
@@ -80,13 +78,7 @@ end
 -- Total count of deliveries since the last reset, and the last MAX_LOG of them, oldest first:
 -- { field, type, status (HTTP status answered, or null), error (or null) }.
 function M.log()
-  local count = dict:get("seq:delivery") or 0
-  local list = json.array()
-  for n = math.max(1, count - MAX_LOG + 1), count do
-    local raw = dict:get("delivery:" .. n)
-    if raw then list[#list + 1] = json.decode(raw) end
-  end
-  return count, list
+  return store.recent("delivery", MAX_LOG, json.array())
 end
 
 return M

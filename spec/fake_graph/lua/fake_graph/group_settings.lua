@@ -53,16 +53,17 @@ end
 function M.update(group_id)
   local group, refused = group_access.writable(group_id)
   if not group then return refused end
-  local body, file, details
+  local values, file
   if multipart.is_form(ngx.var.content_type) then
-    body, file, refused = read_form()
+    local fields, details
+    fields, file, refused = read_form()
     if refused then return refused end
+    values, details = validate.object(fields, UPDATE)
+    if not values then return errors.invalid_parameter(details) end
   else
-    body, details = request.json_body()
+    values, refused = request.validated(UPDATE)
+    if not values then return refused end
   end
-  local values
-  if body then values, details = validate.object(body, UPDATE) end
-  if not values then return errors.invalid_parameter(details) end
   if values.subject == nil and values.description == nil and file == nil then
     return errors.invalid_parameter("subject, description, file: give at least one")
   end

@@ -25,16 +25,13 @@ local function part_head(head)
     if name == "content-disposition" then
       if not value:lower():find("^form%-data") then return nil, "part is not form-data" end
       part.name = value:match(';%s*name="([^"]*)"') or value:match(";%s*name=([^%s;]+)")
-      part.filename = value:match(';%s*filename="([^"]*)"')
-    elseif name == "content-type" then
-      part.content_type = value
     end
   end
   if not part.name then return nil, "part without a name" end
   return part
 end
 
--- The parts of body, in order, each { name, filename?, content_type?, data }; or nil and why the
+-- The parts of body, in order, each { name, data }; or nil and why the
 -- body is not valid multipart/form-data.
 function M.parse(body, content_type)
   local b = boundary(content_type)

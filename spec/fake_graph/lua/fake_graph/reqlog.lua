@@ -18,9 +18,7 @@ function M.arrive(method, path, query)
     protocol = ngx.var.server_protocol,
     user_agent = ngx.var.http_user_agent,
   }
-  local n = store.next("request")
-  dict:set("request:" .. n, cjson.encode(entry))
-  dict:delete("request:" .. (n - MAX))
+  local n = store.append("request", cjson.encode(entry), MAX)
   return { n = n, entry = entry, generation = store.generation() }
 end
 
@@ -32,13 +30,7 @@ end
 
 -- Total count since the last reset, and the retained entries oldest first.
 function M.snapshot()
-  local count = dict:get("seq:request") or 0
-  local list = {}
-  for n = math.max(1, count - MAX + 1), count do
-    local raw = dict:get("request:" .. n)
-    if raw then list[#list + 1] = cjson.decode(raw) end
-  end
-  return count, list
+  return store.recent("request", MAX, {})
 end
 
 return M

@@ -12,6 +12,26 @@ function M.next(name)
   return (dict:incr("seq:" .. name, 1, 0))
 end
 
+-- Capped logs: entry n of log `name` at "<name>:<n>", counted by the counter `name`; only
+-- the last `max` are kept. append stores JSON text and returns the entry's number.
+function M.append(name, text, max)
+  local n = M.next(name)
+  dict:set(name .. ":" .. n, text)
+  dict:delete(name .. ":" .. (n - max))
+  return n
+end
+
+-- The count of entries since the last reset, and the last `max` of them decoded, oldest
+-- first, appended to list.
+function M.recent(name, max, list)
+  local count = dict:get("seq:" .. name) or 0
+  for n = math.max(1, count - max + 1), count do
+    local raw = dict:get(name .. ":" .. n)
+    if raw then list[#list + 1] = json.decode(raw) end
+  end
+  return count, list
+end
+
 local function new_generation()
   return tostring(ngx.now()) .. ":" .. math.random(1e9)
 end
