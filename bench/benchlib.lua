@@ -58,6 +58,13 @@ function M.check(result, what)
   end
 end
 
+--- A lua-whatsapp-groups client of the fake server at base_url (the library is loaded
+-- only by the scripts that measure it).
+function M.client(base_url)
+  return require("whatsapp.groups").new { token = M.TOKEN, phone_number_id = M.PHONE,
+                                          base_url = base_url }
+end
+
 --- POSTs to the fake Graph server's control API (`/__control/<path>`), body as JSON.
 function M.control(base_url, path, body)
   local encoded = body and cjson.encode(body) or ""
@@ -67,6 +74,13 @@ function M.control(base_url, path, body)
     source = ltn12.source.string(encoded),
   }
   assert(status == 200, path .. " answered " .. tostring(status))
+end
+
+--- A fresh fake, whose next n creates are answered after delay seconds.
+function M.slow_creates(base_url, n, delay)
+  M.control(base_url, "reset")
+  M.control(base_url, "faults", { match = { method = "POST", path = "/groups$" }, count = n,
+                                  fault = { delay = delay } })
 end
 
 --- The process's resident memory (VmRSS), in KiB.

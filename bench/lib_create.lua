@@ -3,11 +3,9 @@
 -- module built for it must be on LUA_CPATH, src/ on LUA_PATH).
 -- Usage: lua lib_create.lua BASE_URL CALLS [WARMUP]
 local bench = require "benchlib"
-local groups = require "whatsapp.groups"
 
 local base_url, calls, warmup = bench.args()
-local client = groups.new { token = bench.TOKEN, phone_number_id = bench.PHONE,
-                            base_url = base_url }
+local client = bench.client(base_url)
 
 bench.run(calls, warmup, function()
   bench.check(client:create(bench.create_args()), "lua-whatsapp-groups")

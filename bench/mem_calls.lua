@@ -7,8 +7,6 @@
 -- Usage: lua5.4 mem_calls.lua BASE_URL [CALLS [RESET_EVERY]]
 -- Prints `calls<TAB>rss_kb<TAB>heap_kb` lines.
 local bench = require "benchlib"
-local groups = require "whatsapp.groups"
-local http = require "socket.http"
 
 local base_url = assert(arg[1], "usage: mem_calls.lua BASE_URL [CALLS [RESET_EVERY]]")
 local calls, reset_every = tonumber(arg[2] or "100000"), tonumber(arg[3] or "5000")
@@ -17,12 +15,10 @@ local marks = { [1000] = true, [10000] = true, [25000] = true, [50000] = true, [
 local rss_kb = bench.rss_kb
 
 local function reset()
-  local _, status = http.request { url = base_url .. "/__control/reset", method = "POST" }
-  assert(status == 200, "reset answered " .. tostring(status))
+  bench.control(base_url, "reset")
 end
 
-local client = groups.new { token = bench.TOKEN, phone_number_id = bench.PHONE,
-                            base_url = base_url }
+local client = bench.client(base_url)
 reset()
 for i = 1, calls do
   bench.check(client:create(bench.create_args()), "lua-whatsapp-groups")

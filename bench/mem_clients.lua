@@ -6,7 +6,6 @@
 -- Usage: lua5.4 mem_clients.lua BASE_URL [IDLE [CONNECTED]]
 -- Prints `what<TAB>clients<TAB>heap_kb_per_1000<TAB>rss_kb_per_1000` lines.
 local bench = require "benchlib"
-local groups = require "whatsapp.groups"
 
 local base_url = assert(arg[1], "usage: mem_clients.lua BASE_URL [IDLE [CONNECTED]]")
 local idle, connected = tonumber(arg[2] or "1000"), tonumber(arg[3] or "200")
@@ -19,18 +18,14 @@ local function sample()
   return collectgarbage "count", rss_kb()
 end
 
-local function new_client()
-  return groups.new { token = bench.TOKEN, phone_number_id = bench.PHONE, base_url = base_url }
-end
-
 -- One warm client first, so libcurl's and OpenSSL's one-time setup is not counted.
-local kept = { new_client() }
+local kept = { bench.client(base_url) }
 bench.check(kept[1]:create(bench.create_args()), "lua-whatsapp-groups")
 
 local function batch(what, n, call)
   local heap0, rss0 = sample()
   for _ = 1, n do
-    local c = new_client()
+    local c = bench.client(base_url)
     if call then bench.check(c:create(bench.create_args()), "lua-whatsapp-groups") end
     kept[#kept + 1] = c
   end

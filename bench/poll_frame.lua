@@ -5,7 +5,6 @@
 -- Usage: lua5.4 poll_frame.lua BASE_URL FRAMES DELAY IN_FLIGHT...
 -- Prints `in_flight<TAB>frames<TAB>cpu s` lines.
 local bench = require "benchlib"
-local groups = require "whatsapp.groups"
 
 local base_url, frames, delay = arg[1], tonumber(arg[2]), tonumber(arg[3])
 assert(base_url and frames and delay and arg[4],
@@ -13,11 +12,8 @@ assert(base_url and frames and delay and arg[4],
 
 for i = 4, #arg do
   local in_flight = tonumber(arg[i])
-  bench.control(base_url, "reset")
-  bench.control(base_url, "faults", { match = { method = "POST", path = "/groups$" },
-                                      count = in_flight, fault = { delay = delay } })
-  local client = groups.new { token = bench.TOKEN, phone_number_id = bench.PHONE,
-                              base_url = base_url }
+  bench.slow_creates(base_url, in_flight, delay)
+  local client = bench.client(base_url)
   local pump = client:async { max_in_flight = in_flight }
   for _ = 1, in_flight do pump:create(bench.create_args(), function() end) end
   for _ = 1, 100 do pump:poll(1) end -- every connection made, every request sent

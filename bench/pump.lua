@@ -8,7 +8,6 @@
 -- Prints `pump|pump_warm|blocking<TAB>in_flight<TAB>calls<TAB>wall s<TAB>cpu s<TAB>failed`
 -- lines.
 local bench = require "benchlib"
-local groups = require "whatsapp.groups"
 local socket = require "socket"
 
 local base_url, calls, delay, blocking_calls = arg[1], tonumber(arg[2]), tonumber(arg[3]),
@@ -16,22 +15,12 @@ local base_url, calls, delay, blocking_calls = arg[1], tonumber(arg[2]), tonumbe
 assert(base_url and calls and delay and blocking_calls and arg[5],
   "usage: pump.lua BASE_URL CALLS DELAY BLOCKING_CALLS IN_FLIGHT...")
 
-local function control(path, body)
-  bench.control(base_url, path, body)
-end
-
 -- Fresh state, and the next n creates answered after the delay.
 local function slow_creates(n)
-  control "reset"
-  control("faults", { match = { method = "POST", path = "/groups$" }, count = n,
-                      fault = { delay = delay } })
+  bench.slow_creates(base_url, n, delay)
 end
 
-local function new_client()
-  return groups.new { token = bench.TOKEN, phone_number_id = bench.PHONE, base_url = base_url }
-end
-
-local client = new_client()
+local client = bench.client(base_url)
 
 local function report(what, in_flight, n, wall, cpu, failed)
   io.write(string.format("%s\t%d\t%d\t%.6f\t%.6f\t%d\n", what, in_flight, n, wall, cpu, failed))
@@ -58,7 +47,7 @@ end
 -- opened during the round), then again with those connections open, as a running bot has.
 for i = 5, #arg do
   local in_flight = tonumber(arg[i])
-  local c = new_client()
+  local c = bench.client(base_url)
   local pump = c:async { max_in_flight = in_flight }
   round("pump", pump, in_flight)
   round("pump_warm", pump, in_flight)
@@ -70,4 +59,4 @@ local wall, cpu = socket.gettime(), os.clock()
 for _ = 1, blocking_calls do bench.check(client:create(bench.create_args()), "blocking") end
 report("blocking", 1, blocking_calls, socket.gettime() - wall, os.clock() - cpu, 0)
 client:close()
-control "reset"
+bench.control(base_url, "reset")
