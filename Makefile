@@ -43,7 +43,7 @@ RUN_ENV = LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
 BUSTED ?= $(LUA) /usr/bin/busted
 BUSTED_FLAGS ?=
 
-.PHONY: all bench test test-all test-openresty demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan
+.PHONY: all bench test test-all test-openresty demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes
 
 all: $(MODULE)
 
@@ -66,6 +66,10 @@ test: all
 	@$(RUN_ENV) $(BUSTED) $(BUSTED_FLAGS) spec; rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
 
 RUNTIMES ?= lua5.1 lua5.2 lua5.3 lua5.4 luajit
+
+# The runtimes, for .ci/run.
+runtimes:
+	@echo $(RUNTIMES)
 
 # The suite on every runtime, one after another (each builds its own module), then inside nginx.
 test-all:
