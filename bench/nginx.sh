@@ -27,13 +27,9 @@ stub() { printf 'stub\tnot measured: %s\n' "$*"; exit 0; }
 command -v wrk >/dev/null || stub "wrk is not installed (apt-get install wrk)"
 [ -f "$BUILD/luajit/whatsapp/groups/core.so" ] || stub "the module for LuaJIT is not built"
 
-cjson_dir=
-for f in /usr/lib/*/lua/5.1/cjson.so /usr/local/lib/lua/5.1/cjson.so; do
-    if [ -e "$f" ]; then cjson_dir=$(dirname "$f"); break; fi
-done
+. "$REPO/spec/nginx_common.sh"
+nginx_settings
 [ -n "$cjson_dir" ] || stub "lua-cjson for Lua 5.1 (LuaJIT) not found"
-user_directive=
-if [ "$(id -u)" = 0 ]; then user_directive="user root;"; fi
 
 mkdir -p "$RUN/tmp"
 conf=$(<"$HERE/nginx/nginx.conf.in")
@@ -48,15 +44,7 @@ conf=${conf//@FAKE_DIR@/"$FAKE_DIR"}
 printf '%s\n' "$conf" > "$RUN/nginx.conf"
 
 stop() {
-    local pid
-    pid=$(cat "$RUN/nginx.pid" 2>/dev/null) || return 0
-    if grep -qF "$RUN/nginx.conf" "/proc/$pid/cmdline" 2>/dev/null; then
-        kill -TERM "$pid"
-        for _ in $(seq 50); do
-            kill -0 "$pid" 2>/dev/null || return 0
-            sleep 0.1
-        done
-    fi
+    nginx_stop "$RUN/nginx.pid" "$RUN/nginx.conf" || true # a stuck nginx must not fail the bench
 }
 stop
 trap stop EXIT

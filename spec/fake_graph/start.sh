@@ -6,6 +6,7 @@
 # FAKE_GRAPH_APP_SECRET (the key of webhook signatures, default test-app-secret).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/run-dir.sh"
+. "$HERE/../nginx_common.sh"
 
 mkdir -p "$RUN_DIR"
 RUN_DIR=$(cd "$RUN_DIR" && pwd -P)
@@ -17,16 +18,8 @@ fail() { echo "fake Graph server: $*" >&2; exit 1; }
 
 [[ $PORT =~ ^[0-9]+$ && $TLS_PORT =~ ^[0-9]+$ ]] || fail "ports must be numbers"
 
-# lua-cjson built for the Lua 5.1 ABI, which LuaJIT (ngx_lua) loads; its directory depends on the arch.
-cjson_dir=
-for f in /usr/lib/*/lua/5.1/cjson.so /usr/local/lib/lua/5.1/cjson.so; do
-    if [ -e "$f" ]; then cjson_dir=$(dirname "$f"); break; fi
-done
+nginx_settings
 [ -n "$cjson_dir" ] || fail "lua-cjson for Lua 5.1 not found (Debian: apt-get install lua-cjson)"
-
-# As root, nginx would run its workers as nobody, who might not be able to read the Lua sources.
-user_directive=
-if [ "$(id -u)" = 0 ]; then user_directive="user root;"; fi
 
 write_conf() {
     local conf

@@ -15,14 +15,9 @@ EXAMPLE_PORT=${OPENRESTY_EXAMPLE_PORT:-8091}
 
 fail() { echo "openresty spec: $*" >&2; exit 1; }
 
-# lua-cjson built for the Lua 5.1 ABI, which LuaJIT (ngx_lua) loads.
-cjson_dir=
-for f in /usr/lib/*/lua/5.1/cjson.so /usr/local/lib/lua/5.1/cjson.so; do
-    if [ -e "$f" ]; then cjson_dir=$(dirname "$f"); break; fi
-done
+. "$HERE/../nginx_common.sh"
+nginx_settings
 [ -n "$cjson_dir" ] || fail "lua-cjson for Lua 5.1 not found"
-user_directive=
-if [ "$(id -u)" = 0 ]; then user_directive="user root;"; fi
 
 spec_conf() {
     local conf
