@@ -117,30 +117,48 @@ int wa_check_participant(const char *field, const char *s, size_t len, wa_verr *
                                  "or a business-scoped user id (US.1349...)");
 }
 
-int wa_check_cursor(const char *field, const char *s, size_t len, wa_verr *e)
+/* Whether every byte is printable ASCII other than the space. */
+static int wa_is_graphic(const char *s, size_t len)
 {
     size_t i;
 
-    if (len == 0 || len > 4096)
-        return wa_verr_set(e, field, "must be a cursor of 1 to 4096 characters");
     for (i = 0; i < len; i++)
         if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] > 0x7e)
-            return wa_verr_set(e, field, "must be a cursor as Graph gave it (printable, no spaces)");
+            return 0;
+    return 1;
+}
+
+/* The length of the scheme prefix of s ("https://") among schemes (any case), or 0 when
+ * s starts with none of them or is nothing more. */
+static size_t wa_scheme_len(const char *s, size_t len, const char *const *schemes)
+{
+    for (; *schemes != NULL; schemes++) {
+        size_t n = strlen(*schemes);
+        if (len > n && strncasecmp(s, *schemes, n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+int wa_check_cursor(const char *field, const char *s, size_t len, wa_verr *e)
+{
+    if (len == 0 || len > 4096)
+        return wa_verr_set(e, field, "must be a cursor of 1 to 4096 characters");
+    if (!wa_is_graphic(s, len))
+        return wa_verr_set(e, field, "must be a cursor as Graph gave it (printable, no spaces)");
     return 0;
 }
 
 int wa_check_link(const char *field, const char *s, size_t len, wa_verr *e)
 {
-    size_t i;
+    static const char *const schemes[] = {"https://", "http://", NULL};
 
-    if (!(len > 8 && strncasecmp(s, "https://", 8) == 0) &&
-        !(len > 7 && strncasecmp(s, "http://", 7) == 0))
+    if (wa_scheme_len(s, len, schemes) == 0)
         return wa_verr_set(e, field, "must be an http:// or https:// URL");
     if (len > 2048)
         return wa_verr_set(e, field, "must be at most 2048 characters");
-    for (i = 0; i < len; i++)
-        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] > 0x7e)
-            return wa_verr_set(e, field, "must be printable ASCII without spaces");
+    if (!wa_is_graphic(s, len))
+        return wa_verr_set(e, field, "must be printable ASCII without spaces");
     return 0;
 }
 
@@ -148,20 +166,15 @@ int wa_check_proxy(const char *s, size_t len, wa_verr *e)
 {
     static const char *const schemes[] = {"http://", "https://", "socks4://", "socks4a://",
                                           "socks5://", "socks5h://", NULL};
-    const char *const *scheme;
-    size_t i, n = 0;
+    size_t n = wa_scheme_len(s, len, schemes);
 
-    for (scheme = schemes; *scheme != NULL && n == 0; scheme++)
-        if (len > strlen(*scheme) && strncasecmp(s, *scheme, strlen(*scheme)) == 0)
-            n = strlen(*scheme);
     if (n == 0)
         return wa_verr_set(e, "proxy", "must be a URL such as http://host:3128 "
                                        "(http, https, socks4, socks4a, socks5 or socks5h)");
     if (len > 2048)
         return wa_verr_set(e, "proxy", "must be at most 2048 characters");
-    for (i = 0; i < len; i++)
-        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] > 0x7e)
-            return wa_verr_set(e, "proxy", "must be printable ASCII without spaces");
+    if (!wa_is_graphic(s, len))
+        return wa_verr_set(e, "proxy", "must be printable ASCII without spaces");
     if (s[n] == '/' || s[n] == ':' || s[n] == '@')
         return wa_verr_set(e, "proxy", "must name a host");
     return 0;

@@ -11,12 +11,16 @@ static const char *const wa_group_fields[] = {
 };
 
 #define WA_END {NULL, WA_FIELD_TEXT, 0, 0, 0, NULL}
+/* The group's subject and description, as create and update take them. */
+#define WA_SUBJECT(flags) {"subject", WA_FIELD_TEXT, (flags) | WA_FIELD_NONEMPTY | WA_FIELD_TRIM, 0, 128, NULL}
+#define WA_DESCRIPTION {"description", WA_FIELD_TEXT, 0, 0, 2048, NULL}
+#define WA_GROUP_FIELD_COUNT ((long)(sizeof wa_group_fields / sizeof wa_group_fields[0]) - 1)
 
 static const wa_field wa_no_fields[] = {WA_END};
 
 static const wa_field wa_create_fields[] = {
-    {"subject", WA_FIELD_TEXT, WA_FIELD_REQUIRED | WA_FIELD_NONEMPTY | WA_FIELD_TRIM, 0, 128, NULL},
-    {"description", WA_FIELD_TEXT, 0, 0, 2048, NULL},
+    WA_SUBJECT(WA_FIELD_REQUIRED),
+    WA_DESCRIPTION,
     {"join_approval_mode", WA_FIELD_CHOICE, 0, 0, 0, wa_join_modes},
     WA_END,
 };
@@ -29,13 +33,13 @@ static const wa_field wa_page_fields[] = {
 };
 
 static const wa_field wa_get_fields[] = {
-    {"fields", WA_FIELD_NAMES, WA_FIELD_ALL_BY_DEFAULT, 1, 7, wa_group_fields},
+    {"fields", WA_FIELD_NAMES, WA_FIELD_ALL_BY_DEFAULT, 1, WA_GROUP_FIELD_COUNT, wa_group_fields},
     WA_END,
 };
 
 static const wa_field wa_update_fields[] = {
-    {"subject", WA_FIELD_TEXT, WA_FIELD_NONEMPTY | WA_FIELD_TRIM, 0, 128, NULL},
-    {"description", WA_FIELD_TEXT, 0, 0, 2048, NULL},
+    WA_SUBJECT(0),
+    WA_DESCRIPTION,
     {"picture", WA_FIELD_PICTURE, 0, 0, 0, NULL},
     WA_END,
 };

@@ -168,9 +168,7 @@ static void lwa_async_read_options(lua_State *L, lwa_async_options *o)
 static int lwa_async_fail_new(lua_State *L, const char *why)
 {
     lwa_context cx = {"async", NULL, NULL, NULL, 0, 0};
-    lwa_error_new(L, &cx, WA_KIND_NETWORK);
-    lwa_error_set_string(L, &cx, "message", why, strlen(why));
-    return lua_error(L);
+    return lwa_raise_network(L, &cx, why);
 }
 
 static lwa_profile *lwa_async_profile(lua_State *L, const lwa_client *c)
@@ -365,16 +363,15 @@ static int lwa_async_settle(lua_State *L)
                                      wa_now() - call->started, &v, server_wait,
                                      lwa_retry_random(&s->pump->random));
     if (s->retry_in >= 0) {
-        if (p->on_retry == LUA_NOREF) { /* nothing to tell */
-            lua_settop(L, 0);
-            lua_pushnil(L);
-            lua_pushnil(L);
+        /* on_retry{operation, attempt, delay, error}, as the blocking transport calls it */
+        if (lwa_retry_push_hook(L, p->on_retry, call->op->name, call->rq.cx.attempts,
+                                s->retry_in, result)) {
             lua_pushnil(L);
             return 3;
         }
-        /* on_retry{operation, attempt, delay, error}, as the blocking transport calls it */
-        lua_rawgeti(L, LUA_REGISTRYINDEX, p->on_retry);
-        lwa_retry_push_info(L, call->op->name, call->rq.cx.attempts, s->retry_in, result);
+        lua_settop(L, 0); /* nothing to tell */
+        lua_pushnil(L);
+        lua_pushnil(L);
         lua_pushnil(L);
         return 3;
     }

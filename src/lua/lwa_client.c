@@ -189,9 +189,7 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     c->http = wa_http_new(&hc, &why);
     if (c->http == NULL) {
         lwa_client_close_now(L, c);
-        lwa_error_new(L, &cx, WA_KIND_NETWORK);
-        lwa_error_set_string(L, &cx, "message", why, strlen(why));
-        return lua_error(L);
+        return lwa_raise_network(L, &cx, why);
     }
     return 1;
 }

@@ -84,6 +84,13 @@ int lwa_raise_validation(lua_State *L, const lwa_context *cx, const char *what,
     return lua_error(L);
 }
 
+int lwa_raise_network(lua_State *L, const lwa_context *cx, const char *message)
+{
+    lwa_error_new(L, cx, WA_KIND_NETWORK);
+    lwa_error_set_string(L, cx, "message", message, strlen(message));
+    return lua_error(L);
+}
+
 int lwa_error_is(lua_State *L, int idx)
 {
     int same;

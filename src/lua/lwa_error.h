@@ -42,6 +42,10 @@ void lwa_error_set_boolean(lua_State *L, const char *key, int b);
 int lwa_raise_validation(lua_State *L, const lwa_context *cx, const char *what,
                          const char *field, const char *reason) LWA_RAISES;
 
+/* Raises a network error with this message, for a client or pump libcurl could not set
+ * up. Does not return. */
+int lwa_raise_network(lua_State *L, const lwa_context *cx, const char *message) LWA_RAISES;
+
 int lwa_error_is(lua_State *L, int idx);
 
 /* The calling convention of safe clients: calls the function below its n arguments at

@@ -148,18 +148,10 @@ static void lwa_describe(lua_State *L, const lwa_context *cx, const wa_verdict *
     lwa_set_message(L, cx, msg);
 }
 
-static double lwa_retry_after_seconds(const char *value);
-
-static void lwa_set_retry_after(lua_State *L, const char *value)
-{
-    double secs = lwa_retry_after_seconds(value);
-    if (secs >= 0)
-        lwa_error_set_number(L, "retry_after", secs);
-}
-
-/* Pushes the error object the exchange came to. */
+/* Pushes the error object the exchange came to; retry_after: the seconds Retry-After
+ * asked for, or negative. */
 static void lwa_push_error(lua_State *L, const lwa_context *cx, const wa_verdict *v, int graph,
-                           const wa_http_response *rs, size_t max_response)
+                           const wa_http_response *rs, size_t max_response, double retry_after)
 {
     int has_message;
 
@@ -178,7 +170,8 @@ static void lwa_push_error(lua_State *L, const lwa_context *cx, const wa_verdict
         lwa_error_set_number(L, "http_status", (lua_Number)rs->status);
     if (rs->transfer != WA_TRANSFER_OK && rs->curl_code != 0)
         lwa_error_set_number(L, "curl_code", rs->curl_code);
-    lwa_set_retry_after(L, rs->retry_after);
+    if (retry_after >= 0)
+        lwa_error_set_number(L, "retry_after", retry_after);
 }
 
 /* Decodes a usage header (JSON) into t[key] of the table at the top. */
@@ -249,7 +242,7 @@ wa_verdict lwa_response_settle(lua_State *L, const wa_op *op, const lwa_context 
     int decoded, graph;
     wa_facts facts;
     wa_verdict v;
-    double usage_wait;
+    double usage_wait, retry_after = lwa_retry_after_seconds(rs->retry_after);
 
     if (rs->transfer == WA_TRANSFER_OK)
         lwa_json_decode(L, rs->body, rs->body_len);
@@ -260,12 +253,12 @@ wa_verdict lwa_response_settle(lua_State *L, const wa_op *op, const lwa_context 
     lwa_collect_facts(L, decoded, graph, rs, &facts);
     v = wa_classify(op, &facts);
     if (v.kind != WA_KIND_OK) {
-        lwa_push_error(L, cx, &v, graph, rs, max_response);
+        lwa_push_error(L, cx, &v, graph, rs, max_response, retry_after);
         lua_replace(L, decoded);
     }
     lua_settop(L, decoded);
     usage_wait = lwa_set_usage(L, rs);
-    *server_wait = lwa_retry_after_seconds(rs->retry_after);
+    *server_wait = retry_after;
     if (usage_wait > *server_wait)
         *server_wait = usage_wait;
     return v;

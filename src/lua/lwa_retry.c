@@ -59,10 +59,10 @@ double lwa_retry_random(unsigned long *state)
     return (double)(x >> 11 & 0xFFFFFFFFUL) / 4294967296.0;
 }
 
-void lwa_retry_push_info(lua_State *L, const char *operation, int attempt, double delay,
-                         int err)
+/* Pushes {operation, attempt, delay, error}, the error object being at stack index err. */
+static void lwa_retry_push_info(lua_State *L, const char *operation, int attempt, double delay,
+                                int err)
 {
-    err = err < 0 ? lua_gettop(L) + err + 1 : err;
     lua_createtable(L, 0, 4);
     lua_pushstring(L, operation);
     lua_setfield(L, -2, "operation");
@@ -74,16 +74,21 @@ void lwa_retry_push_info(lua_State *L, const char *operation, int attempt, doubl
     lua_setfield(L, -2, "error");
 }
 
+int lwa_retry_push_hook(lua_State *L, int hook, const char *operation, int attempt,
+                        double delay, int err)
+{
+    if (hook == LUA_NOREF)
+        return 0;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, hook);
+    lwa_retry_push_info(L, operation, attempt, delay, err);
+    return 1;
+}
+
 void lwa_retry_notify(lua_State *L, const lwa_client *c, const char *operation, int attempt,
                       double delay)
 {
-    int err = lua_gettop(L);
-
-    if (c->on_retry == LUA_NOREF)
-        return;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, c->on_retry);
-    lwa_retry_push_info(L, operation, attempt, delay, err);
-    lua_call(L, 1, 0);
+    if (lwa_retry_push_hook(L, c->on_retry, operation, attempt, delay, lua_gettop(L)))
+        lua_call(L, 1, 0);
 }
 
 static void lwa_retry_get(lua_State *L, int t, const char *key, double *out)

@@ -18,10 +18,11 @@ void lwa_retry_call_options(lua_State *L, const wa_op *op, int at, wa_retry_poli
 /* Uniform in [0, 1), for jitter: xorshift over *state. */
 double lwa_retry_random(unsigned long *state);
 
-/* Pushes the table the on_retry hook receives: {operation, attempt, delay, error}, the
- * error object being at stack index err. */
-void lwa_retry_push_info(lua_State *L, const char *operation, int attempt, double delay,
-                         int err);
+/* Pushes the on_retry hook (registry reference hook) and the table it receives:
+ * {operation, attempt, delay, error}, the error object being at the absolute stack index
+ * err. Returns 0 and pushes nothing when there is no hook (LUA_NOREF). */
+int lwa_retry_push_hook(lua_State *L, int hook, const char *operation, int attempt,
+                        double delay, int err);
 
 /* Tells the client's on_retry hook about a retry, the error object being at the top of
  * the stack. The hook's own errors propagate. */

@@ -93,21 +93,25 @@ static void lwa_transport_failure(lua_State *L, wa_http_response *rs)
     snprintf(rs->error, sizeof rs->error, "%s", luaL_checkstring(L, 4));
 }
 
-/* The response header name (any case) from the headers table at idx, or "". */
-static const char *lwa_transport_header(lua_State *L, int idx, const char *name)
+/* Copies the response headers rs keeps (any case) from the headers table at idx, in one
+ * pass; the others are left empty. */
+static void lwa_transport_headers_in(lua_State *L, int idx, wa_http_response *rs)
 {
-    const char *value = "";
-
     if (!lua_istable(L, idx))
-        return value;
+        return;
     lua_pushnil(L);
     while (lua_next(L, idx) != 0) {
-        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING &&
-            strcasecmp(lua_tostring(L, -2), name) == 0)
-            value = lua_tostring(L, -1); /* held by the headers table */
+        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING) {
+            const char *name = lua_tostring(L, -2), *value = lua_tostring(L, -1);
+            if (strcasecmp(name, "retry-after") == 0)
+                snprintf(rs->retry_after, sizeof rs->retry_after, "%s", value);
+            else if (strcasecmp(name, "x-business-use-case-usage") == 0)
+                snprintf(rs->usage_business, sizeof rs->usage_business, "%s", value);
+            else if (strcasecmp(name, "x-app-usage") == 0)
+                snprintf(rs->usage_app, sizeof rs->usage_app, "%s", value);
+        }
         lua_pop(L, 1);
     }
-    return value;
 }
 
 static void lwa_transport_answer(lua_State *L, const lwa_client *c, wa_http_response *rs)
@@ -116,11 +120,7 @@ static void lwa_transport_answer(lua_State *L, const lwa_client *c, wa_http_resp
     rs->request_sent = 1;
     rs->status = (long)luaL_checkinteger(L, 3);
     rs->body = luaL_optlstring(L, 5, "", &rs->body_len);
-    snprintf(rs->retry_after, sizeof rs->retry_after, "%s",
-             lwa_transport_header(L, 4, "retry-after"));
-    snprintf(rs->usage_business, sizeof rs->usage_business, "%s",
-             lwa_transport_header(L, 4, "x-business-use-case-usage"));
-    snprintf(rs->usage_app, sizeof rs->usage_app, "%s", lwa_transport_header(L, 4, "x-app-usage"));
+    lwa_transport_headers_in(L, 4, rs);
     if (rs->body_len > c->max_response)
         rs->transfer = WA_TRANSFER_TOO_LARGE;
 }
