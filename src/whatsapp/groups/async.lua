@@ -97,10 +97,7 @@ for _, name in ipairs(core.OPERATIONS) do
   local list_key = list_key_of[name]
   Async[name] = function(self, ...)
     local args, n, callback = split(...)
-    local list = args[2]
-    if list_key and type(list) == "table" and list[list_key] == nil then
-      args[2] = { [list_key] = list }
-    end
+    if list_key then args[2] = client.wrap_list(list_key, args[2]) end
     return start(self, name, args, n, callback)
   end
 end
@@ -121,15 +118,13 @@ end
 --- Pins a group message for 1 to 30 days, as `client:pin`.
 function Async:pin(...)
   local args, _, callback = split(...)
-  return start(self, "send", { args[1], { type = "pin",
-    pin = { type = "pin", message_id = args[2], expiration_days = args[3] } } }, 2, callback)
+  return start(self, "send", { args[1], client.pin_message(args[2], args[3]) }, 2, callback)
 end
 
 --- Unpins a group message, as `client:unpin`.
 function Async:unpin(...)
   local args, _, callback = split(...)
-  return start(self, "send", { args[1], { type = "pin",
-    pin = { type = "unpin", message_id = args[2] } } }, 2, callback)
+  return start(self, "send", { args[1], client.unpin_message(args[2]) }, 2, callback)
 end
 
 local M = {}

@@ -139,13 +139,19 @@ local function reshaped(name, shape)
   end
 end
 
--- Methods taking (group_id, list): the list may be given bare or as {key = list}.
+-- The arguments of an operation taking (group_id, list): the list may be given bare or as
+-- {key = list}.
+local function wrap_list(key, list)
+  if type(list) == "table" and list[key] == nil then return { [key] = list } end
+  return list
+end
+
+-- Methods taking (group_id, list).
 local function with_list(name, key, shape)
   list_key[name] = key
   local call = reshaped(name, shape)
   return function(self, group_id, list, ...)
-    if type(list) == "table" and list[key] == nil then list = { [key] = list } end
-    return call(self, group_id, list, ...)
+    return call(self, group_id, wrap_list(key, list), ...)
   end
 end
 
@@ -261,20 +267,28 @@ function Client:send_text(group_id, body, options)
   return self:send(group_id, message)
 end
 
+-- The messages pin and unpin send (the pump's too).
+local function pin_message(message_id, days)
+  return { type = "pin", pin = { type = "pin", message_id = message_id, expiration_days = days } }
+end
+
+local function unpin_message(message_id)
+  return { type = "pin", pin = { type = "unpin", message_id = message_id } }
+end
+
 --- Pins a group message for 1 to 30 days (at most 3 are pinned; a 4th unpins the oldest).
 -- @string group_id
 -- @string message_id the wamid of a message in the group
 -- @int days
 -- @treturn table as `send`
 function Client:pin(group_id, message_id, days)
-  return self:send(group_id, { type = "pin",
-    pin = { type = "pin", message_id = message_id, expiration_days = days } })
+  return self:send(group_id, pin_message(message_id, days))
 end
 
 --- Unpins a group message.
 -- @treturn table as `send`
 function Client:unpin(group_id, message_id)
-  return self:send(group_id, { type = "pin", pin = { type = "unpin", message_id = message_id } })
+  return self:send(group_id, unpin_message(message_id))
 end
 
 -- Iterates over every item of every page; a failure mid-way raises the error object
@@ -378,4 +392,5 @@ local function new(construct, options)
 end
 
 return { failure = failure, names = names, new = new, reshape = reshape, list_keys = list_key,
-         text_message = text_message }
+         wrap_list = wrap_list, text_message = text_message, pin_message = pin_message,
+         unpin_message = unpin_message }
