@@ -114,16 +114,16 @@ static void lwa_fields_list(lua_State *L, const lwa_args *a, const wa_field *f)
         const char *s;
         lua_rawgeti(L, list, (int)i);
         s = lwa_fields_item(L, a, f, i, &len);
-        lua_pushlstring(L, s, len);
+        lua_pushlstring(L, s, len); /* the item as sent */
+        lua_pushvalue(L, -1);
         lua_rawget(L, seen);
         if (!lua_isnil(L, -1))
             lwa_args_fail(a, f->name, lua_pushfstring(L, "item %d repeats item %d", (int)i,
                                                       (int)lua_tointeger(L, -1)));
         lua_pop(L, 1);
-        lua_pushlstring(L, s, len);
+        lua_pushvalue(L, -1);
         lua_pushinteger(L, (lua_Integer)i);
         lua_rawset(L, seen);
-        lua_pushlstring(L, s, len);
         lwa_fields_emit(L, f, out, i);
         lua_pop(L, 1);
     }
@@ -187,20 +187,16 @@ static void lwa_fields_complete(lua_State *L, const lwa_args *a, const wa_op *op
     int given = 0;
 
     for (f = op->fields; f->name != NULL; f++) {
+        int absent;
         lua_getfield(L, -1, f->name);
-        given += !lua_isnil(L, -1);
-        if (lua_isnil(L, -1) && (f->flags & WA_FIELD_REQUIRED))
+        absent = lua_isnil(L, -1);
+        lua_pop(L, 1);
+        given += !absent;
+        if (absent && (f->flags & WA_FIELD_REQUIRED))
             lwa_args_fail(a, f->name, f->type == WA_FIELD_TEXT ? "string expected, got nil"
                                                                : "is required");
-        lua_pop(L, 1);
-        if (f->type == WA_FIELD_NAMES && (f->flags & WA_FIELD_ALL_BY_DEFAULT)) {
-            int absent;
-            lua_getfield(L, -1, f->name);
-            absent = lua_isnil(L, -1);
-            lua_pop(L, 1);
-            if (absent)
-                lwa_fields_all_names(L, f);
-        }
+        if (absent && f->type == WA_FIELD_NAMES && (f->flags & WA_FIELD_ALL_BY_DEFAULT))
+            lwa_fields_all_names(L, f);
     }
     if ((op->flags & WA_OP_NEEDS_FIELD) && given == 0) {
         char reason[160] = "give at least one of ";
