@@ -1,8 +1,6 @@
 -- A transport function given to groups.new (what OpenResty users build on lua-resty-http,
 -- here LuaSocket): every call goes through it, with the results and errors the libcurl
 -- transport gives. Plain Lua, so it runs on every runtime.
-local http = require "socket.http"
-local ltn12 = require "ltn12"
 local core = require "whatsapp.groups.core"
 local groups = require "whatsapp.groups"
 local safe = require "whatsapp.groups.safe"
@@ -10,19 +8,14 @@ local helpers = require "helpers"
 
 local unpack = table.unpack or unpack
 
--- Carries a request as prepared; counts what it carried.
+-- Carries a request as prepared; counts what it carried. LuaSocket fails here only
+-- before sending (a refused connection).
 local carried = {}
 local function carry(request)
   carried[#carried + 1] = request
-  local out, headers = {}, {}
-  for k, v in pairs(request.headers) do headers[k] = v end
-  if request.body then headers["Content-Length"] = tostring(#request.body) end
-  local ok, status, answer = http.request {
-    url = request.url, method = request.method, headers = headers,
-    source = request.body and ltn12.source.string(request.body), sink = ltn12.sink.table(out),
-  }
-  if not ok then return nil, status, "not_sent" end
-  return status, answer, table.concat(out)
+  local status, headers, body = helpers.carry(request)
+  if status == nil then return nil, headers, "not_sent" end
+  return status, headers, body
 end
 
 local function options(transport, extra)
