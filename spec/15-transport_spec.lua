@@ -2,71 +2,108 @@
 -- (here with LuaSocket), settle the answer. The results and errors are the ones the
 -- libcurl transport gives.
 local core = require "whatsapp.groups.core"
+local groups = require "whatsapp.groups"
 local helpers = require "helpers"
 
 local carry = helpers.carry
 
 describe("the transport contract", function()
-  local client
-  before_each(function()
-    helpers.reset()
-    client = helpers.client()
-  end)
-  after_each(function() client:close() end)
+  before_each(function() helpers.reset() end)
 
-  it("prepares a request any HTTP client can send", function()
-    local request = core.prepare(client, "create", { subject = "  Carried  " })
+  -- A client whose transport carries with LuaSocket; the requests it got are in seen.
+  local function socket_client(options)
+    local seen = {}
+    local o = { transport = function(request)
+      seen[#seen + 1] = request
+      return carry(request)
+    end }
+    for k, v in pairs(options or {}) do o[k] = v end
+    return helpers.client(o), seen
+  end
+
+  it("hands the transport a request any HTTP client can send, with the documented fields only", function()
+    local client, seen = socket_client()
+    local result = client:create { subject = "  Carried  " }
+    client:close()
+    local request = seen[1]
     assert.equal("POST", request.method)
     assert.equal(helpers.base_url .. "/" .. core.DEFAULT_VERSION .. "/" .. helpers.phone_number_id
       .. "/groups", request.url)
     assert.equal("application/json", request.headers["Content-Type"])
     assert.equal("Bearer " .. helpers.token, request.headers.Authorization)
-    local result = core.settle(client, request, carry(request))
+    local keys = {}
+    for k in pairs(request) do keys[#keys + 1] = k end
+    table.sort(keys)
+    assert.same({ "body", "connect_timeout", "headers", "method", "operation", "timeout", "url" }, keys)
     assert.is_string(result.request_id)
+    assert.equal(1, result.attempts)
     assert.equal("Carried", helpers.groups()[1].subject)
   end)
 
-  it("checks arguments before anything is prepared", function()
-    local err = helpers.catch(core.prepare, client, "create", { subject = "" })
+  it("checks arguments before anything is carried", function()
+    local client, seen = socket_client()
+    local err = helpers.catch(client.create, client, { subject = "" })
+    client:close()
     assert.equal("subject", err.field)
+    assert.equal(0, #seen)
   end)
 
   it("encodes a picture upload as multipart/form-data", function()
+    local client, seen = socket_client()
     local id = helpers.create_group(client)
-    local request = core.prepare(client, "update_group", id, { subject = "Pictured",
-                                                              picture = helpers.jpeg(300, 300) })
-    assert.matches("^multipart/form%-data; boundary=lua%-whatsapp%-groups%-", request.headers["Content-Type"])
-    local result = core.settle(client, request, carry(request))
+    local result = client:update_group(id, { subject = "Pictured", picture = helpers.jpeg(300, 300) })
+    client:close()
+    assert.matches("^multipart/form%-data; boundary=lua%-whatsapp%-groups%-", seen[2].headers["Content-Type"])
     assert.is_string(result.request_id)
     assert.equal("Pictured", helpers.groups()[1].subject)
   end)
 
   it("settles Graph errors, with the token redacted", function()
+    local client = socket_client()
     helpers.fault { match = { path = "/groups$" }, fault = { status = 429, headers = { ["Retry-After"] = "9" },
       graph_error = { code = 131208, message = "slow down " .. helpers.token } } }
-    local request = core.prepare(client, "create", { subject = "Ops" })
-    local result, err = core.settle(client, request, carry(request))
-    assert.is_nil(result)
+    local err = helpers.catch(client.create, client, { subject = "Ops" })
+    client:close()
     assert.equal(131208, err.code)
     assert.equal(9, err.retry_after)
     assert.equal("slow down [REDACTED]", err.message)
   end)
 
   it("settles a carrier's failures by what it knows of them", function()
-    local request = core.prepare(client, "create", { subject = "Ops" })
-    local _, err = core.settle(client, request, nil, "timeout", "timeout")
-    assert.equal("timeout", err.kind)
-    assert.equal("unknown", err.outcome)
-    assert.is_false(err.retryable)
-    _, err = core.settle(client, request, nil, "connection refused", "not_sent")
+    for _, case in ipairs {
+      { "timeout", "timeout", "unknown", false }, { "not_sent", "network", "not_sent", true },
+      { "failed", "network", "unknown", false }, { "refused", "network", "not_sent", false },
+    } do
+      local client = helpers.answering { nil, "it went wrong", case[1], n = 3 }
+      local err = helpers.catch(client.create, client, { subject = "Ops" })
+      client:close()
+      assert.equal(case[2], err.kind, case[1])
+      assert.equal(case[3], err.outcome, case[1])
+      assert.equal(case[4], err.retryable, case[1])
+      assert.equal("it went wrong", err.message)
+      assert.is_nil(err.curl_code)
+    end
+  end)
+
+  it("turns an answer that breaks the contract into an error object, never a raw error", function()
+    for _, answer in ipairs {
+      { "200", {}, "{}" }, { 200.5, {}, "{}" }, { 99, {}, "{}" }, { 200, {}, 42 }, { true },
+    } do
+      local client = helpers.answering(answer)
+      local ok, err = pcall(client.create, client, { subject = "Ops" })
+      client:close()
+      assert.is_false(ok)
+      assert.is_true(groups.is_error(err), tostring(err))
+    end
+    local raising = helpers.client { transport = function() error("boom " .. helpers.token) end }
+    local err = helpers.catch(raising.create, raising, { subject = "Ops" })
+    raising:close()
     assert.equal("network", err.kind)
-    assert.equal("not_sent", err.outcome)
-    assert.is_true(err.retryable)
-    assert.is_nil(err.curl_code)
+    assert.equal("unknown", err.outcome)
+    assert.matches("boom %[REDACTED%]", err.message)
   end)
 
   describe("through a client made with a transport", function()
-    local groups = require "whatsapp.groups"
     local carried
     local function through_socket(options)
       local o = { token = helpers.token, phone_number_id = helpers.phone_number_id,

@@ -1,6 +1,5 @@
 -- Regressions for what the fuzz targets (fuzz/) and the hostile specs found: one case per
 -- bug, naming the file that was fixed.
-local core = require "whatsapp.groups.core"
 local webhook = require "whatsapp.groups.webhook"
 local helpers = require "helpers"
 
@@ -47,9 +46,10 @@ describe("found by fuzzing", function()
   -- lwa_response.c converted Graph's code to long unchecked: undefined behaviour (UBSan)
   -- for a code like 1e300. The error keeps the code as sent.
   it("settles a Graph error whose code does not fit an integer", function()
-    local request = core.prepare(client, "create", { subject = "Ops" })
     for _, code in ipairs { "1e300", "-1e300", "9223372036854775808", "1.5" } do
-      local _, err = core.settle(client, request, 400, {}, '{"error":{"message":"m","code":' .. code .. '}}')
+      local answering = helpers.answering { 400, {}, '{"error":{"message":"m","code":' .. code .. '}}' }
+      local err = helpers.catch(answering.create, answering, { subject = "Ops" })
+      answering:close()
       assert.equal("api", err.kind)
       assert.equal("rejected", err.outcome)
       assert.equal(tonumber(code), err.code)
@@ -60,10 +60,9 @@ describe("found by fuzzing", function()
   -- lwa_json.c and webhook.lua: lua-cjson stops reading at a NUL byte, so a body such as
   -- '{"request_id":"x"}\0<html>' passed for JSON.
   it("refuses a body with a NUL byte as JSON", function()
-    local request = core.prepare(client, "create", { subject = "Ops" })
-    local result, err = core.settle(client, request, 200, {}, '{"request_id":"x"}\0<html>')
-    assert.is_nil(result)
-    assert.equal("protocol", err.kind)
+    local answering = helpers.answering { 200, {}, '{"request_id":"x"}\0<html>' }
+    assert.equal("protocol", helpers.catch(answering.create, answering, { subject = "Ops" }).kind)
+    answering:close()
     local envelope = '{"object":"whatsapp_business_account","entry":[]}'
     assert.same({}, webhook.parse(envelope))
     assert.equal("protocol", helpers.catch(webhook.parse, envelope .. "\0garbage").kind)

@@ -195,4 +195,37 @@ function helpers.carry(request)
   return status, answer, table.concat(out)
 end
 
+local unpack = table.unpack or unpack -- luacheck: ignore 143
+
+--- A client whose transport function gives every request the same answer (status,
+-- headers, body; or nil, message, how) without sending it; the requests it got are in
+-- the list returned second. Options override the defaults.
+function helpers.answering(answer, options)
+  local seen = {}
+  local merged = {
+    token = helpers.token, phone_number_id = helpers.phone_number_id,
+    base_url = helpers.base_url, retries = 0,
+    transport = function(request)
+      seen[#seen + 1] = request
+      return unpack(answer, 1, answer.n or #answer)
+    end,
+  }
+  for k, v in pairs(options or {}) do merged[k] = v end
+  return groups.new(merged), seen
+end
+
+--- The request a call makes, as a transport function gets it: operation, then the
+-- method's arguments. Nothing is sent.
+function helpers.request_of(operation, ...)
+  local client, seen = helpers.answering { 200, {}, "{}" }
+  pcall(client[operation], client, ...)
+  client:close()
+  return assert(seen[1], "no request was carried")
+end
+
+--- The path and query of a request's URL, after the base URL.
+function helpers.path_of(request)
+  return request.url:sub(#helpers.base_url + 1)
+end
+
 return helpers

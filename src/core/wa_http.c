@@ -46,26 +46,30 @@ static void wa_copy_header_value(char *dst, size_t cap, const char *v, size_t n)
     dst[n] = '\0';
 }
 
-/* Copies the value of header "name:" when the line is that header. */
-static void wa_take_header(const char *line, size_t len, const char *name, char *dst, size_t cap)
+void wa_answer_header_set(wa_answer_headers *h, const char *name, size_t name_len,
+                          const char *value, size_t value_len)
 {
-    size_t n = strlen(name);
-    if (len > n && strncasecmp(line, name, n) == 0)
-        wa_copy_header_value(dst, cap, line + n, len - n);
+#define WA_HEADER_TAKE(field, text, cap) \
+    if (name_len == sizeof text - 1 && strncasecmp(name, text, name_len) == 0) { \
+        wa_copy_header_value(h->field, cap, value, value_len); \
+        return; \
+    }
+    WA_ANSWER_HEADERS(WA_HEADER_TAKE)
+#undef WA_HEADER_TAKE
 }
 
-/* The headers that pace a client: Retry-After and Meta's usage reports. */
+/* One header line ("Name: value\r\n") of the answer. */
 static size_t wa_http_on_header(char *data, size_t size, size_t n, void *ud)
 {
     wa_http_io *h = ud;
     size_t len = size * n;
+    const char *colon = memchr(data, ':', len);
 
-    if (len == 0 || ((data[0] | 0x20) != 'r' && (data[0] | 0x20) != 'x'))
-        return len; /* most headers: none of ours */
-    wa_take_header(data, len, "retry-after:", h->retry_after, sizeof h->retry_after);
-    wa_take_header(data, len, "x-business-use-case-usage:", h->usage_business,
-                   sizeof h->usage_business);
-    wa_take_header(data, len, "x-app-usage:", h->usage_app, sizeof h->usage_app);
+    if (colon != NULL)
+        wa_answer_header_set(&h->headers, data, (size_t)(colon - data), colon + 1,
+                             len - (size_t)(colon - data) - 1);
+    else if (len > 5 && strncmp(data, "HTTP/", 5) == 0)
+        memset(&h->headers, 0, sizeof h->headers); /* a new answer: an interim one's go */
     return len;
 }
 
@@ -381,9 +385,7 @@ int wa_http_easy_request(CURL *e, wa_http_io *io, const wa_http_profile *p,
     io->too_large = 0;
     io->sending = NULL;
     io->attempts = 0;
-    io->retry_after[0] = '\0';
-    io->usage_business[0] = '\0';
-    io->usage_app[0] = '\0';
+    memset(&io->headers, 0, sizeof io->headers);
     io->error[0] = '\0';
     *form = NULL;
     curl_easy_setopt(e, CURLOPT_URL, rq->url);
@@ -397,13 +399,6 @@ int wa_http_easy_request(CURL *e, wa_http_io *io, const wa_http_profile *p,
     wa_http_set_method(e, io, rq);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, p->json_headers);
     return 0;
-}
-
-static void wa_copy_string(char *dst, const char *src, size_t cap)
-{
-    size_t n = strnlen(src, cap - 1);
-    memcpy(dst, src, n);
-    dst[n] = '\0';
 }
 
 void wa_http_easy_response(CURL *e, CURLcode rc, const wa_http_io *io, int performed,
@@ -429,10 +424,7 @@ void wa_http_easy_response(CURL *e, CURLcode rc, const wa_http_io *io, int perfo
                  io != NULL && io->error[0] ? io->error : curl_easy_strerror(rc));
     if (io == NULL)
         return;
-    /* The headers are strings: copying up to their end is enough (the rest is zero). */
-    wa_copy_string(rs->retry_after, io->retry_after, sizeof rs->retry_after);
-    wa_copy_string(rs->usage_business, io->usage_business, sizeof rs->usage_business);
-    wa_copy_string(rs->usage_app, io->usage_app, sizeof rs->usage_app);
+    rs->headers = io->headers;
 }
 
 void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs)

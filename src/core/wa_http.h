@@ -43,6 +43,26 @@ typedef struct wa_http_request {
     int may_resend;             /* harmless if it reaches Graph twice (idempotent) */
 } wa_http_request;
 
+/* The answer headers the client reads, written once: X(field, lowercase name, capacity).
+ * Every carrier (libcurl's callbacks, a transport's headers table) fills the same struct. */
+#define WA_ANSWER_HEADERS(X) \
+    X(retry_after, "retry-after", 32) \
+    X(usage_business, "x-business-use-case-usage", 1024) \
+    X(usage_app, "x-app-usage", 512) \
+    X(api_version, "facebook-api-version", 32) \
+    X(trace_id, "x-fb-trace-id", 64)
+
+typedef struct wa_answer_headers {
+#define WA_HEADER_FIELD(field, name, cap) char field[cap];
+    WA_ANSWER_HEADERS(WA_HEADER_FIELD)
+#undef WA_HEADER_FIELD
+} wa_answer_headers;
+
+/* Keeps value (trimmed, cut to the field's capacity) when name (name_len bytes, any case)
+ * is one of the headers above; ignores it otherwise. */
+void wa_answer_header_set(wa_answer_headers *h, const char *name, size_t name_len,
+                          const char *value, size_t value_len);
+
 typedef struct wa_http_response {
     wa_transfer transfer;
     int request_sent;
@@ -51,9 +71,7 @@ typedef struct wa_http_response {
     const char *body;           /* owned by the transport; valid until its next transfer */
     size_t body_len;
     char error[256];            /* libcurl's words for a failed transfer */
-    char retry_after[32];       /* the Retry-After header, if any */
-    char usage_business[1024];  /* X-Business-Use-Case-Usage (JSON), if any */
-    char usage_app[512];        /* X-App-Usage (JSON), if any */
+    wa_answer_headers headers;  /* empty strings for those the answer did not have */
 } wa_http_response;
 
 /* A client's settings ready to apply to any easy handle: a deep copy of the config (the
@@ -72,9 +90,7 @@ typedef struct wa_http_io {
     int too_large;
     const wa_http_request *sending;   /* the request with a body being sent, if any */
     int attempts;                     /* times libcurl started it, this transfer */
-    char retry_after[32];
-    char usage_business[1024];
-    char usage_app[512];
+    wa_answer_headers headers;
     char error[CURL_ERROR_SIZE];
 } wa_http_io;
 

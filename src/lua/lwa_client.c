@@ -5,11 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/crypto.h>
-
 #include "lwa_args.h"
-#include "lwa_async.h"
-#include "lwa_call.h"
 #include "lwa_error.h"
 #include "lwa_retry.h"
 #include "wa_ident.h"
@@ -21,7 +17,7 @@
 static const char *const lwa_option_names[] = {
     "token", "phone_number_id", "version", "base_url", "timeout", "connect_timeout",
     "user_agent", "ca_file", "proxy", "max_response_size", "retries", "backoff", "on_retry",
-    NULL,
+    "on_attempt", "transport", NULL,
 };
 
 /* Options as given, checked; strings point into the options table. */
@@ -30,7 +26,6 @@ typedef struct lwa_options {
     size_t token_len, phone_len, version_len, base_len;
     lua_Number timeout, connect_timeout, max_response;
     wa_retry_policy retry;
-    int has_on_retry;
 } lwa_options;
 
 /* A string option that must pass a core check; absent leaves the default. */
@@ -85,6 +80,18 @@ static void lwa_option_ca_file(const lwa_args *a, lwa_options *o)
     }
 }
 
+/* transport: a function carrying each request, or "blocking" (libcurl, the default). The
+ * facade turns "nginx" into the nginx transport function before it gets here. */
+static void lwa_option_transport(const lwa_args *a)
+{
+    lua_pushliteral(a->L, "transport");
+    lua_rawget(a->L, a->index);
+    if (!lua_isnil(a->L, -1) && !lua_isfunction(a->L, -1) &&
+        !(lua_type(a->L, -1) == LUA_TSTRING && strcmp(lua_tostring(a->L, -1), "blocking") == 0))
+        lwa_args_fail(a, "transport", "\"nginx\", \"blocking\" or a function expected");
+    lua_pop(a->L, 1);
+}
+
 static void lwa_options_read(const lwa_args *a, lwa_options *o)
 {
     const char *ua;
@@ -113,8 +120,9 @@ static void lwa_options_read(const lwa_args *a, lwa_options *o)
     lwa_args_number(a, "max_response_size", 1024, 1024.0 * 1024 * 1024, &o->max_response);
     wa_retry_default(&o->retry);
     lwa_retry_read(a, &o->retry);
-    o->has_on_retry = lwa_args_push(a, "on_retry", LUA_TFUNCTION);
-    lua_pop(a->L, o->has_on_retry);
+    lua_pop(a->L, lwa_args_push(a, "on_retry", LUA_TFUNCTION));
+    lua_pop(a->L, lwa_args_push(a, "on_attempt", LUA_TFUNCTION));
+    lwa_option_transport(a);
     ua = lwa_option_text(a, "user_agent", 256);
     if (ua != NULL)
         o->user_agent = ua;
@@ -130,17 +138,31 @@ static void lwa_copy(char *dst, size_t cap, const char *src, size_t len)
     dst[len] = '\0';
 }
 
-static void lwa_client_close_now(lua_State *L, lwa_client *c)
+static void lwa_client_close_now(lwa_client *c)
 {
-    luaL_unref(L, LUA_REGISTRYINDEX, c->on_retry);
-    c->on_retry = LUA_NOREF;
     wa_http_free(c->http);
     c->http = NULL;
-    if (c->token != NULL) {
-        OPENSSL_cleanse(c->token, c->token_len);
-        free(c->token);
-        c->token = NULL;
+    lwa_secret_release(c->secret); /* wiped when no call of it is left */
+    c->secret = NULL;
+}
+
+/* The client's user value: {on_retry, on_attempt, transport function}, from the options
+ * table at index 1. */
+static void lwa_client_keep_hooks(lua_State *L)
+{
+    static const char *const keys[] = {"on_retry", "on_attempt", "transport"};
+    int i;
+
+    lua_createtable(L, 3, 0);
+    for (i = 0; i < 3; i++) {
+        lua_pushstring(L, keys[i]);
+        lua_rawget(L, 1);
+        if (lua_isfunction(L, -1))
+            lua_rawseti(L, -2, i + 1);
+        else
+            lua_pop(L, 1);
     }
+    lwa_setuservalue(L, -2);
 }
 
 static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
@@ -151,10 +173,9 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     const char *why = NULL;
 
     memset(c, 0, sizeof *c);
-    c->on_retry = LUA_NOREF;
-    luaL_getmetatable(L, LWA_CLIENT_MT);
+    luaL_getmetatable(L, safe ? LWA_SAFE_CLIENT_MT : LWA_CLIENT_MT);
     lua_setmetatable(L, -2); /* from here __gc frees whatever was built */
-    c->safe = safe;
+    lwa_client_keep_hooks(L);
     c->max_response = (size_t)o->max_response;
     snprintf(c->url_prefix, sizeof c->url_prefix, "%.*s/%.*s", (int)o->base_len, o->base_url,
              (int)o->version_len, o->version);
@@ -163,23 +184,17 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     c->timeout = o->timeout;
     c->retry = o->retry;
     c->random = (unsigned long)time(NULL) ^ (unsigned long)(size_t)c;
-    if (o->has_on_retry) {
-        lua_getfield(L, 1, "on_retry");
-        c->on_retry = luaL_ref(L, LUA_REGISTRYINDEX);
-    }
     c->connect_timeout = o->connect_timeout;
     lwa_copy(c->phone_number_id, sizeof c->phone_number_id,
              o->phone_number_id ? o->phone_number_id : "", o->phone_len);
     c->phone_len = strlen(c->phone_number_id);
-    c->token = malloc(o->token_len + 1);
-    if (c->token == NULL)
+    c->secret = lwa_secret_new(o->token, o->token_len);
+    if (c->secret == NULL)
         return luaL_error(L, "out of memory");
-    lwa_copy(c->token, o->token_len + 1, o->token, o->token_len);
-    c->token_len = o->token_len;
 
     memset(&hc, 0, sizeof hc);
-    hc.token = c->token;
-    hc.token_len = c->token_len;
+    hc.token = c->secret->text;
+    hc.token_len = c->secret->len;
     hc.user_agent = o->user_agent;
     hc.ca_file = o->ca_file;
     hc.proxy = o->proxy;
@@ -188,7 +203,7 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     hc.max_response = c->max_response;
     c->http = wa_http_new(&hc, &why);
     if (c->http == NULL) {
-        lwa_client_close_now(L, c);
+        lwa_client_close_now(c);
         return lwa_raise_network(L, &cx, why);
     }
     return 1;
@@ -200,35 +215,52 @@ static int lwa_client_new_with(lua_State *L, int safe)
     lwa_args a = lwa_args_table(L, 1, "options", "option", &cx);
     lwa_options o;
 
+    lua_settop(L, 1);
     lwa_options_read(&a, &o);
     return lwa_client_build(L, &o, safe);
 }
 
-int lwa_client_new(lua_State *L)
+/* new{...} and new_safe{...}: one constructor, two metatables. */
+static int lwa_client_new(lua_State *L)
 {
     return lwa_client_new_with(L, 0);
 }
 
-int lwa_client_new_safe(lua_State *L)
+static int lwa_client_new_safe(lua_State *L)
 {
     return lwa_client_new_with(L, 1);
 }
 
-static lwa_client *lwa_client_check(lua_State *L)
+lwa_client *lwa_client_check(lua_State *L, int idx)
 {
-    return luaL_checkudata(L, 1, LWA_CLIENT_MT);
+    lwa_client *c = lwa_testudata(L, idx, LWA_CLIENT_MT);
+    if (c == NULL)
+        c = lwa_testudata(L, idx, LWA_SAFE_CLIENT_MT);
+    return c != NULL ? c : luaL_checkudata(L, idx, LWA_CLIENT_MT); /* raises */
+}
+
+int lwa_client_is_safe(lua_State *L, int idx)
+{
+    return lwa_testudata(L, idx, LWA_SAFE_CLIENT_MT) != NULL;
+}
+
+void lwa_client_push(lua_State *L, int idx, int slot)
+{
+    lwa_getuservalue(L, idx);
+    lua_rawgeti(L, -1, slot);
+    lua_remove(L, -2);
 }
 
 /* One close for :close(), __gc and __close; safe to call again. */
 static int lwa_client_close(lua_State *L)
 {
-    lwa_client_close_now(L, lwa_client_check(L));
+    lwa_client_close_now(lwa_client_check(L, 1));
     return 0;
 }
 
 static int lwa_client_tostring(lua_State *L)
 {
-    lwa_client *c = lwa_client_check(L);
+    lwa_client *c = lwa_client_check(L, 1);
     if (c->http == NULL)
         lua_pushfstring(L, "%s (closed)", LWA_CLIENT_MT);
     else
@@ -236,64 +268,18 @@ static int lwa_client_tostring(lua_State *L)
     return 1;
 }
 
-static void lwa_client_need_open(lua_State *L, const lwa_client *c, const char *operation)
+lwa_client *lwa_client_check_open(lua_State *L, int idx, const char *operation)
 {
+    lwa_client *c = lwa_client_check(L, idx);
     if (c->http == NULL) {
         lwa_context cx = {operation, NULL, NULL, NULL, 0, 0};
         lwa_raise_validation(L, &cx, "argument", NULL, "the client is closed");
     }
-}
-
-lwa_client *lwa_client_check_open(lua_State *L, int idx, const char *operation)
-{
-    lwa_client *c = luaL_checkudata(L, idx, LWA_CLIENT_MT);
-    lwa_client_need_open(L, c, operation);
     return c;
 }
 
-static const wa_op *lwa_client_upvalue_op(lua_State *L)
-{
-    return wa_op_get((wa_op_id)lua_tointeger(L, lua_upvalueindex(1)));
-}
-
-/* The operation for a safe client, run protected: upvalue 1 is the operation's index. */
-static int lwa_client_operation(lua_State *L)
-{
-    const wa_op *op = lwa_client_upvalue_op(L);
-    return lwa_call(L, lwa_client_check_open(L, 1, op->name), op);
-}
-
-/* Every operation method (upvalue 1: the operation's index, 2: lwa_client_operation for
- * it). A safe client returns nil, err for our errors, others still raise; any other
- * client runs the call right here, without a second Lua call in between. */
-static int lwa_client_dispatch(lua_State *L)
-{
-    lwa_client *c = lwa_client_check(L);
-    int n = lua_gettop(L);
-
-    if (!c->safe) {
-        const wa_op *op = lwa_client_upvalue_op(L);
-        lwa_client_need_open(L, c, op->name);
-        return lwa_call(L, c, op);
-    }
-    lua_pushvalue(L, lua_upvalueindex(2));
-    lua_insert(L, 1);
-    return lwa_pcall_safe(L, n);
-}
-
-static void lwa_client_add_operations(lua_State *L)
-{
-    int id;
-    for (id = 0; id < WA_OP_COUNT; id++) {
-        lua_pushinteger(L, id);
-        lua_pushinteger(L, id);
-        lua_pushcclosure(L, lwa_client_operation, 1);
-        lua_pushcclosure(L, lwa_client_dispatch, 2);
-        lua_setfield(L, -2, wa_op_get((wa_op_id)id)->name);
-    }
-}
-
-void lwa_client_open(lua_State *L)
+/* A metatable for clients; its method table (with close) is left on the stack. */
+static void lwa_client_metatable(lua_State *L, const char *name)
 {
     static const luaL_Reg meta[] = {
         {"__gc", lwa_client_close},
@@ -301,55 +287,26 @@ void lwa_client_open(lua_State *L)
         {"__tostring", lwa_client_tostring},
         {NULL, NULL},
     };
-    luaL_newmetatable(L, LWA_CLIENT_MT);
+    luaL_newmetatable(L, name);
     lwa_setfuncs(L, meta, 0);
-    lua_createtable(L, 0, WA_OP_COUNT + 1);
+    lua_pushliteral(L, LWA_CLIENT_MT); /* a safe client is a client too */
+    lua_setfield(L, -2, "__name");
+    lua_createtable(L, 0, WA_OP_COUNT + 8);
     lua_pushcfunction(L, lwa_client_close);
     lua_setfield(L, -2, "close");
-    lwa_client_add_operations(L);
-    lwa_async_register(L);
-    lua_setfield(L, -2, "__index");
-    lua_pushliteral(L, LWA_CLIENT_MT);
-    lua_setfield(L, -2, "__name");
-    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "__index");
+    lua_remove(L, -2);
 }
 
-static int lwa_client_is_safe(lua_State *L)
+void lwa_client_open(lua_State *L)
 {
-    lua_pushboolean(L, lwa_client_check(L)->safe);
-    return 1;
-}
-
-/* Raises the validation error (operation, what, field, reason). */
-static int lwa_client_raise_validation(lua_State *L)
-{
-    lwa_context cx;
-
-    memset(&cx, 0, sizeof cx);
-    cx.operation = luaL_checkstring(L, 1);
-    return lwa_raise_validation(L, &cx, luaL_checkstring(L, 2), luaL_optstring(L, 3, NULL),
-                                luaL_checkstring(L, 4));
-}
-
-/* validation_error(operation, what, field, reason) -> the error object, not raised: for
- * the checks the Lua half makes. */
-static int lwa_client_validation_error(lua_State *L)
-{
-    lua_settop(L, 4);
-    lua_pushcfunction(L, lwa_client_raise_validation);
-    lua_insert(L, 1);
-    lua_pcall(L, 4, 1, 0);
-    return 1;
-}
-
-void lwa_client_export(lua_State *L)
-{
-    luaL_getmetatable(L, LWA_CLIENT_MT);
-    lua_getfield(L, -1, "__index");
-    lua_setfield(L, -3, "methods");
-    lua_pop(L, 1);
-    lua_pushcfunction(L, lwa_client_is_safe);
-    lua_setfield(L, -2, "is_safe");
-    lua_pushcfunction(L, lwa_client_validation_error);
-    lua_setfield(L, -2, "validation_error");
+    lua_pushcfunction(L, lwa_client_new);
+    lua_setfield(L, -2, "new");
+    lua_pushcfunction(L, lwa_client_new_safe);
+    lua_setfield(L, -2, "new_safe");
+    lwa_client_metatable(L, LWA_CLIENT_MT);
+    lua_setfield(L, -2, "client_methods");
+    lwa_client_metatable(L, LWA_SAFE_CLIENT_MT);
+    lua_setfield(L, -2, "safe_client_methods");
 }

@@ -1,21 +1,28 @@
-/* The client object: a userdata holding the settings and the libcurl transport. */
+/* The client object: a userdata holding the settings, the token and the carrier of its
+ * calls (libcurl, or a transport function such as the nginx one). Its methods are added
+ * by the Lua facade (whatsapp.groups.client); a safe client has a metatable of its own
+ * whose methods return nil, err. */
 #ifndef LWA_CLIENT_H
 #define LWA_CLIENT_H
 
 #include <stddef.h>
 
 #include "lwa_compat.h"
+#include "lwa_secret.h"
 #include "wa_http.h"
 #include "wa_retry.h"
 
 #define LWA_CLIENT_MT "whatsapp.groups.Client"
+#define LWA_SAFE_CLIENT_MT "whatsapp.groups.SafeClient"
 #define LWA_DEFAULT_VERSION "v24.0"
 #define LWA_DEFAULT_BASE_URL "https://graph.facebook.com"
 
+/* What the client's user value (a table) holds, by index. */
+enum { LWA_CLIENT_ON_RETRY = 1, LWA_CLIENT_ON_ATTEMPT, LWA_CLIENT_TRANSPORT };
+
 typedef struct lwa_client {
     wa_http *http;            /* NULL once closed */
-    char *token;              /* kept to redact it from errors; wiped on close */
-    size_t token_len;
+    lwa_secret *secret;       /* the token; NULL once closed (calls keep their reference) */
     char url_prefix[532];     /* base_url "/" version: every request URL starts so */
     size_t base_len;          /* where the path starts in a request URL */
     char phone_number_id[33]; /* "" when not configured */
@@ -25,19 +32,19 @@ typedef struct lwa_client {
     double connect_timeout;
     size_t max_response;
     wa_retry_policy retry;    /* the client's defaults; a call may override them */
-    int on_retry;             /* registry reference to the on_retry hook, or LUA_NOREF */
     unsigned long random;     /* xorshift state for backoff jitter */
-    int safe;                 /* methods return nil, err instead of raising */
 } lwa_client;
 
+/* Registers both metatables and adds new and new_safe to the module table at the top,
+ * with client_methods and safe_client_methods, the method tables the facade fills. */
 void lwa_client_open(lua_State *L);
-/* Adds to the module table at the top: methods (the clients' method table, so the Lua
- * half can add its methods), is_safe(client) and validation_error(...). */
-void lwa_client_export(lua_State *L);
-/* The client at stack index idx, which must be open; raises otherwise. */
+/* The client (safe or not) at stack index idx; raises if it is none. */
+lwa_client *lwa_client_check(lua_State *L, int idx);
+/* The same, and it must be open; raises a validation error naming operation otherwise. */
 lwa_client *lwa_client_check_open(lua_State *L, int idx, const char *operation);
-/* groups.new{...} and its safe twin. */
-int lwa_client_new(lua_State *L);
-int lwa_client_new_safe(lua_State *L);
+/* Whether the client at idx is a safe one. */
+int lwa_client_is_safe(lua_State *L, int idx);
+/* Pushes field `slot` of the client's user value (a hook, the transport, or nil). */
+void lwa_client_push(lua_State *L, int idx, int slot);
 
 #endif

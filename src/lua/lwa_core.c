@@ -1,29 +1,40 @@
 /* whatsapp.groups.core: the C half of whatsapp.groups. Only calls each part's opener. */
 #include "lwa_async.h"
+#include "lwa_call.h"
 #include "lwa_client.h"
 #include "lwa_compat.h"
 #include "lwa_error.h"
 #include "lwa_json.h"
+#include "lwa_number.h"
 #include "lwa_transport.h"
 #include "lwa_webhook.h"
+#include "wa_clock.h"
 #include "wa_ops.h"
 
-static int lwa_core_is_error(lua_State *L)
-{
-    lua_pushboolean(L, lwa_error_is(L, 1));
-    return 1;
-}
-
-/* OPERATIONS: the operation names, in the order the core lists them. */
+/* OPERATIONS: the operation names, in the order the core lists them; TAKES_ARGS: by
+ * name, whether the operation takes an argument table or message after its group id
+ * (the call options come right after the id otherwise). */
 static void lwa_core_operations(lua_State *L)
 {
     int id;
     lua_createtable(L, WA_OP_COUNT, 0);
+    lua_createtable(L, 0, WA_OP_COUNT);
     for (id = 0; id < WA_OP_COUNT; id++) {
-        lua_pushstring(L, wa_op_get((wa_op_id)id)->name);
-        lua_rawseti(L, -2, id + 1);
+        const wa_op *op = wa_op_get((wa_op_id)id);
+        lua_pushstring(L, op->name);
+        lua_rawseti(L, -3, id + 1);
+        lua_pushboolean(L, op->fields[0].name != NULL || op->payload == WA_SEND_MESSAGE);
+        lua_setfield(L, -2, op->name);
     }
+    lua_setfield(L, -3, "TAKES_ARGS");
     lua_setfield(L, -2, "OPERATIONS");
+}
+
+/* sleep(seconds): the wait between attempts outside nginx. */
+static int lwa_core_sleep(lua_State *L)
+{
+    wa_sleep(luaL_checknumber(L, 1));
+    return 0;
 }
 
 /* The only symbol the module exports (everything else is built hidden). */
@@ -37,27 +48,23 @@ LWA_EXPORT int luaopen_whatsapp_groups_core(lua_State *L);
 
 LWA_EXPORT int luaopen_whatsapp_groups_core(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {
-        {"new", lwa_client_new},
-        {"new_safe", lwa_client_new_safe},
-        {"is_error", lwa_core_is_error},
-        {NULL, NULL},
-    };
     lwa_json_open(L);
     lwa_error_open(L);
-    lwa_client_open(L);
     lua_newtable(L);
-    lwa_setfuncs(L, funcs, 0);
-    lwa_client_export(L);
+    lwa_error_export(L);
+    lwa_client_open(L);
+    lwa_call_open(L);
+    lwa_async_open(L);
     lwa_transport_open(L);
     lwa_webhook_open(L);
-    lwa_async_open(L);
+    lwa_number_open(L);
+    lwa_json_export(L);
+    lua_pushcfunction(L, lwa_core_sleep);
+    lua_setfield(L, -2, "sleep");
     lua_pushliteral(L, LWA_DEFAULT_VERSION);
     lua_setfield(L, -2, "DEFAULT_VERSION");
     lua_pushliteral(L, LWA_DEFAULT_BASE_URL);
     lua_setfield(L, -2, "DEFAULT_BASE_URL");
     lwa_core_operations(L);
-    luaL_getmetatable(L, LWA_ERROR_MT);
-    lua_setfield(L, -2, "Error");
     return 1;
 }

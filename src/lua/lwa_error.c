@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "lwa_number.h"
+
 static const char lwa_redacted[] = "[REDACTED]";
 
 /* Pushes s with every occurrence of the secret replaced. */
@@ -35,10 +37,7 @@ void lwa_error_set_string(lua_State *L, const lwa_context *cx, const char *key,
 /* Whole numbers become integers on Lua 5.3+, so codes print as 100, not 100.0. */
 void lwa_error_set_number(lua_State *L, const char *key, lua_Number n)
 {
-    if (n >= -9.0e15 && n <= 9.0e15 && (lua_Number)(long long)n == n)
-        lua_pushinteger(L, (lua_Integer)n);
-    else
-        lua_pushnumber(L, n);
+    lwa_number_push(L, n);
     lua_setfield(L, -2, key);
 }
 
@@ -102,18 +101,6 @@ int lwa_error_is(lua_State *L, int idx)
     return same;
 }
 
-int lwa_pcall_safe(lua_State *L, int n)
-{
-    int base = lua_gettop(L) - n - 1;
-
-    if (lua_pcall(L, n, LUA_MULTRET, 0) == 0)
-        return lua_gettop(L) - base;
-    if (!lwa_error_is(L, -1))
-        return lua_error(L);
-    lua_pushnil(L);
-    lua_insert(L, -2);
-    return 2;
-}
 
 /* Pushes t[key] as a string if it is a string or a number; returns whether it did. */
 static int lwa_push_field(lua_State *L, const char *key)
@@ -175,6 +162,80 @@ static int lwa_error_tostring(lua_State *L)
     top = lua_gettop(L);
     lua_concat(L, top - 1);
     return 1;
+}
+
+/* Raises validation(operation, what, field, reason). */
+static int lwa_error_raise_validation(lua_State *L)
+{
+    lwa_context cx;
+
+    memset(&cx, 0, sizeof cx);
+    cx.operation = luaL_checkstring(L, 1);
+    return lwa_raise_validation(L, &cx, luaL_checkstring(L, 2), luaL_optstring(L, 3, NULL),
+                                luaL_checkstring(L, 4));
+}
+
+/* validation_error(operation, what, field, reason) -> the error object, not raised: for
+ * the checks the Lua modules make. */
+static int lwa_error_validation(lua_State *L)
+{
+    lua_settop(L, 4);
+    lua_pushcfunction(L, lwa_error_raise_validation);
+    lua_insert(L, 1);
+    lua_pcall(L, 4, 1, 0);
+    return 1;
+}
+
+/* error(kind, operation, message, [fields]) -> an error object of that kind, with
+ * outcome and retryable from fields (default unknown, false) and any other field copied:
+ * for the errors the Lua modules make (a webhook that is not the envelope, ...). */
+static int lwa_error_make(lua_State *L)
+{
+    static const char *const kinds[] = {"validation", "api", "network", "timeout", "protocol",
+                                        NULL};
+    static const wa_kind ids[] = {WA_KIND_VALIDATION, WA_KIND_API, WA_KIND_NETWORK,
+                                  WA_KIND_TIMEOUT, WA_KIND_PROTOCOL};
+    lwa_context cx;
+    int kind = luaL_checkoption(L, 1, NULL, kinds);
+
+    memset(&cx, 0, sizeof cx);
+    cx.operation = luaL_checkstring(L, 2);
+    luaL_checkstring(L, 3);
+    lua_settop(L, 4);
+    lwa_error_new(L, &cx, ids[kind]);
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, "message");
+    lua_pushstring(L, wa_outcome_name(WA_OUTCOME_UNKNOWN));
+    lua_setfield(L, -2, "outcome");
+    lwa_error_set_boolean(L, "retryable", 0);
+    if (lua_istable(L, 4)) {
+        lua_pushnil(L);
+        while (lua_next(L, 4) != 0) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, 5);
+        }
+    }
+    return 1;
+}
+
+static int lwa_error_is_lua(lua_State *L)
+{
+    lua_pushboolean(L, lwa_error_is(L, 1));
+    return 1;
+}
+
+void lwa_error_export(lua_State *L)
+{
+    static const luaL_Reg funcs[] = {
+        {"error", lwa_error_make},
+        {"validation_error", lwa_error_validation},
+        {"is_error", lwa_error_is_lua},
+        {NULL, NULL},
+    };
+    lwa_setfuncs(L, funcs, 0);
+    luaL_getmetatable(L, LWA_ERROR_MT);
+    lua_setfield(L, -2, "Error");
 }
 
 void lwa_error_open(lua_State *L)

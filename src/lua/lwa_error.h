@@ -48,9 +48,8 @@ int lwa_raise_network(lua_State *L, const lwa_context *cx, const char *message) 
 
 int lwa_error_is(lua_State *L, int idx);
 
-/* The calling convention of safe clients: calls the function below its n arguments at
- * the top; returns its results, or nil and the error object when it raised one of ours
- * (any other error is raised again). */
-int lwa_pcall_safe(lua_State *L, int n);
+/* Adds error, validation_error, is_error and Error (the metatable) to the module table
+ * at the top: the one maker of error objects, for the Lua modules too. */
+void lwa_error_export(lua_State *L);
 
 #endif

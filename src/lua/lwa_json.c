@@ -20,6 +20,9 @@ void lwa_json_open(lua_State *L)
     lua_call(L, 1, 1);
     lua_getfield(L, -1, "new");
     lua_call(L, 0, 1);
+    lua_getfield(L, -1, "decode_invalid_numbers"); /* NaN, Infinity and hex are not JSON */
+    lua_pushboolean(L, 0);
+    lua_call(L, 1, 0);
     lwa_json_keep(L, &lwa_json_encode_key, "encode");
     lwa_json_keep(L, &lwa_json_decode_key, "decode");
     lua_pop(L, 2);
@@ -55,4 +58,14 @@ void lwa_json_decode(lua_State *L, const char *s, size_t len)
     lwa_json_push_function(L, &lwa_json_decode_key);
     lua_pushlstring(L, s, len);
     lua_call(L, 1, 1);
+}
+
+/* json_decode (our instance's decode: value, or nil and why) and json_null, for the Lua
+ * modules. */
+void lwa_json_export(lua_State *L)
+{
+    lwa_json_push_function(L, &lwa_json_decode_key);
+    lua_setfield(L, -2, "json_decode");
+    lua_pushlightuserdata(L, NULL); /* lua-cjson's null, the same in every instance */
+    lua_setfield(L, -2, "json_null");
 }

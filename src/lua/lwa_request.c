@@ -14,15 +14,16 @@
 #define LWA_MAX_QUERY 8
 
 /* The group id argument, checked so that it can only ever be one path segment. */
-static const char *lwa_request_group_id(lua_State *L, const lwa_context *cx, size_t *len)
+static const char *lwa_request_group_id(lua_State *L, int idx, const lwa_context *cx,
+                                        size_t *len)
 {
     const char *id;
     wa_verr e;
 
-    if (lua_type(L, 2) != LUA_TSTRING)
+    if (lua_type(L, idx) != LUA_TSTRING)
         lwa_raise_validation(L, cx, "argument", "group_id",
-                             lua_pushfstring(L, "string expected, got %s", luaL_typename(L, 2)));
-    id = lua_tolstring(L, 2, len);
+                             lua_pushfstring(L, "string expected, got %s", luaL_typename(L, idx)));
+    id = lua_tolstring(L, idx, len);
     if (wa_check_graph_id("group_id", id, *len, &e) != 0)
         lwa_raise_validation(L, cx, "argument", e.field, e.reason);
     return id;
@@ -157,29 +158,30 @@ static void lwa_request_keep(lua_State *L, int n)
         lua_rawseti(L, -i - 1, i);
 }
 
-void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, lwa_request *rq)
+void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, int base,
+                         const lwa_secret *secret, lwa_request *rq)
 {
     const char *node = c->phone_number_id, *group = NULL, *url;
     size_t node_len = c->phone_len, group_len = 0, path_at;
-    int fields, top;
+    int fields, top, args = base + (op->on != WA_ON_PHONE);
 
     memset(rq, 0, sizeof *rq);
     rq->op = op;
     rq->cx.operation = op->name;
-    rq->cx.secret = c->token;
-    rq->cx.secret_len = c->token_len;
+    rq->cx.secret = secret->text;
+    rq->cx.secret_len = secret->len;
 
     if (op->on != WA_ON_PHONE)
-        group = lwa_request_group_id(L, &rq->cx, &group_len);
+        group = lwa_request_group_id(L, base, &rq->cx, &group_len);
     if (op->on == WA_ON_GROUP) {
         node = group;
         node_len = group_len;
     } else
         lwa_request_need_phone(L, c, &rq->cx);
     if (op->payload == WA_SEND_MESSAGE)
-        lwa_message_push(L, 3, group, group_len, &rq->cx);
+        lwa_message_push(L, args, group, group_len, &rq->cx);
     else
-        lwa_fields_push(L, op, op->on == WA_ON_PHONE ? 2 : 3, &rq->cx);
+        lwa_fields_push(L, op, args, &rq->cx);
     fields = lua_gettop(L);
 
     path_at = lwa_request_push_url(L, c, op, node, node_len, fields, &rq->cx);

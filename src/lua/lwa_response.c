@@ -1,6 +1,7 @@
 #include "lwa_response.h"
 
 #include "lwa_json.h"
+#include "lwa_number.h"
 #include "wa_codes.h"
 
 #include <stdio.h>
@@ -22,12 +23,15 @@ static void lwa_copy_string(lua_State *L, const lwa_context *cx, int src, const 
     lua_pop(L, 1);
 }
 
-/* Meta documents codes as integers; some samples quote them, so numeric strings count. */
+/* Meta documents codes as integers; some samples quote them, so decimal strings count.
+ * A number that is no integer is kept as it came. */
 static void lwa_copy_number(lua_State *L, int src, const char *from, const char *to)
 {
+    lua_Number n;
+
     lua_getfield(L, src, from);
-    if (lua_isnumber(L, -1)) {
-        lua_Number n = lua_tonumber(L, -1);
+    if (lwa_number_integer(L, -1, &n) || lua_type(L, -1) == LUA_TNUMBER) {
+        n = lua_tonumber(L, -1);
         lua_pop(L, 1);
         lwa_error_set_number(L, to, n);
         return;
@@ -51,7 +55,9 @@ static int lwa_graph_error(lua_State *L, int decoded)
  * body may say 1e300, and converting that to long is undefined behaviour. */
 static long lwa_graph_code(lua_State *L, int idx)
 {
-    lua_Number n = lua_tonumber(L, idx);
+    lua_Number n;
+    if (!lwa_number_integer(L, idx, &n))
+        return 0;
     return (n >= -2147483647.0 && n <= 2147483647.0) ? (long)n : 0;
 }
 
@@ -99,7 +105,7 @@ static void lwa_set_hint(lua_State *L, int graph)
     const char *hint;
 
     lua_getfield(L, graph, "code");
-    hint = lua_isnumber(L, -1) ? wa_code_hint(lwa_graph_code(L, -1)) : NULL;
+    hint = wa_code_hint(lwa_graph_code(L, -1));
     lua_pop(L, 1);
     if (hint != NULL) {
         lua_pushstring(L, hint);
@@ -216,11 +222,11 @@ static double lwa_set_usage(lua_State *L, const wa_http_response *rs)
 {
     double wait;
 
-    if (rs->usage_business[0] == '\0' && rs->usage_app[0] == '\0')
+    if (rs->headers.usage_business[0] == '\0' && rs->headers.usage_app[0] == '\0')
         return -1;
     lua_createtable(L, 0, 2);
-    lwa_usage_field(L, "business_use_case", rs->usage_business);
-    lwa_usage_field(L, "app", rs->usage_app);
+    lwa_usage_field(L, "business_use_case", rs->headers.usage_business);
+    lwa_usage_field(L, "app", rs->headers.usage_app);
     lua_getfield(L, -1, "business_use_case");
     wait = lwa_usage_wait(L);
     lua_pop(L, 1);
@@ -242,7 +248,7 @@ wa_verdict lwa_response_settle(lua_State *L, const wa_op *op, const lwa_context 
     int decoded, graph;
     wa_facts facts;
     wa_verdict v;
-    double usage_wait, retry_after = lwa_retry_after_seconds(rs->retry_after);
+    double usage_wait, retry_after = lwa_retry_after_seconds(rs->headers.retry_after);
 
     if (rs->transfer == WA_TRANSFER_OK)
         lwa_json_decode(L, rs->body, rs->body_len);

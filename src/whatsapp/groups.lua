@@ -8,6 +8,7 @@
 
 local core = require "whatsapp.groups.core"
 local client = require "whatsapp.groups.client"
+require "whatsapp.groups.async" -- adds client:async
 
 local groups = {
   _VERSION = "0.1.0",
@@ -22,9 +23,10 @@ local groups = {
 --- Makes a client.
 -- @tparam table options `token` (required), `phone_number_id`, `version`, `base_url`,
 --   `timeout` and `connect_timeout` (seconds), `user_agent`, `ca_file`, `proxy`,
---   `max_response_size` (bytes), `transport` (`"blocking"`: libcurl; `"nginx"`: nginx
---   subrequests, the default inside nginx; or a function, see the README) and
---   `nginx_location` (default `"/_whatsapp_graph"`)
+--   `max_response_size` (bytes), `retries`, `backoff`, `on_retry`, `on_attempt`,
+--   `transport` (`"blocking"`: libcurl; `"nginx"`: nginx subrequests, the default inside
+--   nginx; or a function, see the README) and `nginx_location` (default
+--   `"/_whatsapp_graph"`)
 -- @treturn whatsapp.groups.Client the client; close it with `:close()` or let it be collected
 -- @raise a validation error naming the option that is wrong
 function groups.new(options)
@@ -73,9 +75,11 @@ function groups.default_client()
 end
 
 for _, name in ipairs(client.names) do
-  groups[name] = function(...)
-    local c = groups.default_client()
-    return c[name](c, ...)
+  if name ~= "close" then
+    groups[name] = function(...)
+      local c = groups.default_client()
+      return c[name](c, ...)
+    end
   end
 end
 

@@ -1,34 +1,54 @@
 --- The pump: many calls in flight at once, for game loops and event loops, on libcurl's
 -- multi interface. `client:async{...}` makes one; each operation is a method taking the
--- blocking method's arguments and a callback, which gets the same reshaped result as the
--- blocking method returns, or `nil` and the same error object. Nothing runs in the
--- background: `poll` drives the transfers and runs the callbacks.
+-- blocking method's arguments (call options included) and a callback, which gets the
+-- same reshaped result as the blocking method returns, or `nil` and the same error
+-- object. Nothing runs in the background: `poll` drives the transfers and runs the
+-- callbacks.
 --
 --     local a = client:async{ max_in_flight = 64 }
 --     a:create({ subject = "Ops" }, function(result, err) ... end)
 --     while a:poll(10) > 0 do end
 --
--- Inside a coroutine, a call without a callback suspends the coroutine until `poll`
--- has its answer, and then returns what the blocking method would (or raises its error).
+-- Each call runs the one attempt loop (`whatsapp.groups.call`) in a coroutine of its own,
+-- whose carrier hands the attempt to libcurl and yields until `poll` has its answer.
+-- Inside a coroutine, a call without a callback suspends the coroutine until `poll` has
+-- its answer, and then returns what the blocking method would (or raises its error).
 -- @classmod whatsapp.groups.Async
 
 local core = require "whatsapp.groups.core"
 local client = require "whatsapp.groups.client"
+local engine = require "whatsapp.groups.call"
 
-local Async = core.async_methods
-local submit = Async.submit
+local Async, SafeAsync = core.async_methods, core.safe_async_methods
+local prepare, run, finish = core.prepare, engine.run, client.finish
+local pump_start, pump_poll, pump_finish = core.pump_start, core.pump_poll, core.pump_finish
 local unpack = table.unpack or unpack -- luacheck: ignore 143
 
-local reshape_of = client.reshape      -- operation name -> its reshaping of Graph's answer
-local list_key_of = client.list_keys   -- operation name -> the key of its list argument
+-- By call: {co, name, callback, async} while the pump carries it.
+local pending = {}
 
--- Per Async object: safe (from a safe client), suspend and wakeup (scheduler hooks).
+-- Per Async object: suspend and wakeup (scheduler hooks), safe.
 local settings = setmetatable({}, { __mode = "k" })
 
--- A validation error made here: raised, or returned by the pumps of safe clients.
-local function fail(self, operation, what, field, reason)
-  return client.failure(settings[self] and settings[self].safe,
-    core.validation_error(operation, what, field, reason))
+-- The pump's carrier: waits `delay` in libcurl's queue, then yields until poll has the
+-- answer; a closed pump answers at once.
+local function carry(call, delay, async)
+  if pump_start(async, call, delay) then coroutine.yield() end
+end
+
+local function body(async, call, name)
+  return pcall(finish, call, name, run(call, carry, async))
+end
+
+-- Starts call (operation name) on async; callback(result, err) runs from poll.
+local function start(async, call, name, callback)
+  local co = coroutine.create(body)
+  pending[call] = { co = co, callback = callback, async = async }
+  local ok, fine, err = coroutine.resume(co, async, call, name)
+  if coroutine.status(co) == "dead" then -- never handed to libcurl: the pump was closed
+    pending[call] = nil
+    error(ok and not fine and err or call:protocol_error(tostring(fine)), 0)
+  end
 end
 
 -- The arguments, with the callback taken off the end when the last one given is a
@@ -44,14 +64,6 @@ local function split(...)
   return args, n, nil
 end
 
-local function deliver(callback, reshape)
-  if reshape == nil then return callback end
-  return function(result, err)
-    if result ~= nil then result = reshape(result) end
-    return callback(result, err)
-  end
-end
-
 local function yield() coroutine.yield() end
 
 local function resume(co)
@@ -61,44 +73,44 @@ local function resume(co)
 end
 
 -- No callback: inside a coroutine, submit, suspend it until poll has the answer, and
--- return as the blocking method does.
-local function await(self, name, args, n, reshape)
+-- return as the blocking method does (raising its error).
+local function await(async, call, name)
   local co, main = coroutine.running()
   if co == nil or main then
-    return fail(self, name, "argument", "callback",
-      "function expected (or call it inside a coroutine, without one)")
+    error(core.validation_error(name, "argument", "callback",
+      "function expected (or call it inside a coroutine, without one)"), 0)
   end
-  local s = settings[self] or {}
+  local s = settings[async] or {}
   local wakeup, suspend = s.wakeup or resume, s.suspend or yield
   local answer
-  local ok, err = submit(self, name, function(result, e)
+  start(async, call, name, function(result, e)
     answer = { result, e }
     wakeup(co)
-  end, unpack(args, 1, n))
-  if not ok then return nil, err end
+  end)
   while answer == nil do suspend(co) end
-  local result, e = answer[1], answer[2]
-  if result == nil then
-    if s.safe then return nil, e end
-    error(e, 0)
-  end
-  if reshape then result = reshape(result) end
-  return result
+  if answer[1] == nil then error(answer[2], 0) end
+  return answer[1]
 end
 
-local function start(self, name, args, n, callback)
-  local reshape = reshape_of[name]
-  if callback == nil then return await(self, name, args, n, reshape) end
-  return submit(self, name, deliver(callback, reshape), unpack(args, 1, n))
+-- Submits operation name with the arguments (call options included) and a callback.
+local function submit(async, name, args, n, callback)
+  local c = core.pump_client(async)
+  if c == nil then
+    error(core.validation_error(name, "argument", nil, "the pump is closed"), 0)
+  end
+  local call = prepare(c, name, unpack(args, 1, n))
+  if callback == nil then return await(async, call, name) end
+  start(async, call, name, callback)
+  return true
 end
 
 -- Each operation of the core: (the blocking method's arguments, [call options], callback).
 for _, name in ipairs(core.OPERATIONS) do
-  local list_key = list_key_of[name]
+  local list_key = client.list_keys[name]
   Async[name] = function(self, ...)
     local args, n, callback = split(...)
     if list_key then args[2] = client.wrap_list(list_key, args[2]) end
-    return start(self, name, args, n, callback)
+    return submit(self, name, args, n, callback)
   end
 end
 
@@ -106,28 +118,124 @@ end
 -- @string group_id
 -- @string body
 -- @tparam[opt] table options `preview_url`, `reply_to`
+-- @tparam[opt] table call_options
 -- @func[opt] callback `function(result, err)`; without one, inside a coroutine, waits
 -- @treturn boolean true once submitted
 function Async:send_text(...)
   local args, _, callback = split(...)
-  local message, what, field, reason = client.text_message(args[2], args[3])
-  if message == nil then return fail(self, "send_text", what, field, reason) end
-  return start(self, "send", { args[1], message }, 2, callback)
+  return submit(self, "send", { args[1], client.text_message(args[2], args[3]), args[4] }, 3,
+    callback)
 end
 
 --- Pins a group message for 1 to 30 days, as `client:pin`.
 function Async:pin(...)
   local args, _, callback = split(...)
-  return start(self, "send", { args[1], client.pin_message(args[2], args[3]) }, 2, callback)
+  return submit(self, "send", { args[1], client.pin_message(args[2], args[3]), args[4] }, 3,
+    callback)
 end
 
 --- Unpins a group message, as `client:unpin`.
 function Async:unpin(...)
   local args, _, callback = split(...)
-  return start(self, "send", { args[1], client.unpin_message(args[2]) }, 2, callback)
+  return submit(self, "send", { args[1], client.unpin_message(args[2]), args[3] }, 3, callback)
+end
+
+-- Appends what a hook raised during a call to the poll's errors.
+local function add_hook_errors(errors, value)
+  local raised = type(value) == "table" and rawget(value, "hook_errors")
+  if raised then
+    for _, e in ipairs(raised) do errors[#errors + 1] = e end
+  end
+end
+
+-- Resumes the coroutine of each call whose attempt has its answer; returns the callbacks
+-- of the calls that ended, with their values, to run once every answer is settled.
+local function settle(calls)
+  local ended = {}
+  for _, call in ipairs(calls) do
+    local p = pending[call]
+    if p ~= nil then -- nil: cancelled by a close meanwhile
+      local ok, fine, result, err = coroutine.resume(p.co)
+      if coroutine.status(p.co) == "dead" then
+        pending[call] = nil
+        pump_finish(call)
+        if not ok then result, err = nil, call:protocol_error(tostring(fine))
+        elseif not fine then result, err = nil, result end
+        ended[#ended + 1] = { p.callback, result, err }
+      end
+    end
+  end
+  return ended
+end
+
+local function run_callbacks(ended, errors)
+  for _, e in ipairs(ended) do
+    add_hook_errors(errors, e[2] or e[3])
+    local ok, raised = pcall(e[1], e[2], e[3])
+    if not ok then errors[#errors + 1] = raised == nil and "(error object is a nil value)" or raised end
+  end
+end
+
+local function step(self, ms, errors)
+  run_callbacks(settle(pump_poll(self, ms)), errors)
+end
+
+--- Drives the transfers for up to `timeout_ms` (0: not at all) and runs the callbacks of
+-- the calls that ended.
+-- @number[opt=0] timeout_ms
+-- @treturn int the calls still in flight
+-- @treturn ?table what callbacks and hooks raised, or nil
+function Async:poll(timeout_ms)
+  local errors = {}
+  step(self, timeout_ms or 0, errors)
+  return core.pump_in_flight(self), errors[1] ~= nil and errors or nil
+end
+
+--- Polls until nothing is in flight.
+-- @treturn ?table what callbacks and hooks raised, or nil
+function Async:wait()
+  local errors = {}
+  if core.pump_client(self) == nil then
+    error(core.validation_error("wait", "argument", nil, "the pump is closed"), 0)
+  end
+  while core.pump_in_flight(self) > 0 do step(self, 1000, errors) end
+  return errors[1] ~= nil and errors or nil
+end
+
+--- Closes the pump: pending callbacks get a network error saying the pump closed, and
+-- new calls are refused. Safe to call again.
+-- @treturn ?table what the callbacks raised, or nil
+function Async:close()
+  local cancelled, ended = core.pump_close(self), {}
+  for i = 1, #cancelled, 2 do
+    local call, err = cancelled[i], cancelled[i + 1]
+    local p = pending[call]
+    if p ~= nil then
+      pending[call] = nil
+      ended[#ended + 1] = { p.callback, nil, err }
+    end
+  end
+  local errors = {}
+  run_callbacks(ended, errors)
+  return errors[1] ~= nil and errors or nil
+end
+
+--- The calls in flight (queued, running, or waiting for a retry).
+-- @treturn int
+Async.in_flight = core.pump_in_flight
+
+--- The pump's client, or nil once the pump is closed.
+Async.client = core.pump_client
+
+-- A safe client's pump: the same methods, returning nil, err for our errors.
+for name, fn in pairs(Async) do
+  SafeAsync[name] = (name == "poll" or name == "wait" or name == "close" or name == "in_flight"
+    or name == "client") and fn or client.protect(fn)
 end
 
 local M = {}
+
+local SCHEDULER = { suspend = true, wakeup = true }
 
 --- Makes a pump for a client (what `client:async(options)` calls).
 -- @param c the client
@@ -137,15 +245,14 @@ local M = {}
 --   callback is suspended and woken; default `coroutine.yield` and `coroutine.resume`)
 -- @treturn whatsapp.groups.Async
 function M.new(c, options)
-  local s = { safe = core.is_safe(c) }
-  local rest = options
+  local s, rest = {}, options
   if type(options) == "table" then
     rest = {}
     for key, value in pairs(options) do
-      if key == "suspend" or key == "wakeup" then
+      if SCHEDULER[key] then
         if type(value) ~= "function" then
-          return client.failure(s.safe, core.validation_error("async", "option", key,
-            "function expected, got " .. type(value)))
+          error(core.validation_error("async", "option", key,
+            "function expected, got " .. type(value)), 0)
         end
         s[key] = value
       else
@@ -153,10 +260,14 @@ function M.new(c, options)
       end
     end
   end
-  local ok, a = pcall(core.async, c, rest)
-  if not ok then return client.failure(s.safe, a) end
+  local a = core.async(c, rest)
   settings[a] = s
+  local mt = getmetatable(a)
+  mt.__close = mt.__close or Async.close -- Lua 5.4's <close>: as :close()
   return a
 end
+
+core.client_methods.async = M.new
+core.safe_client_methods.async = client.protect(M.new)
 
 return M

@@ -6,20 +6,9 @@ local core = require "whatsapp.groups.core"
 local groups = require "whatsapp.groups"
 local client = require "whatsapp.groups.client"
 
-local function settle(ok, ...)
-  if ok then return ... end
-  return client.failure(true, (...))
-end
-
-local function protect(fn)
-  return function(...)
-    return settle(pcall(fn, ...))
-  end
-end
-
 local safe = {}
 for key, value in pairs(groups) do
-  safe[key] = type(value) == "function" and protect(value) or value
+  safe[key] = type(value) == "function" and client.protect(value) or value
 end
 safe.is_error = groups.is_error
 safe.env_options = groups.env_options
@@ -29,6 +18,6 @@ safe.default_client = nil
 --- Makes a client whose methods return `nil, err` instead of raising.
 -- @tparam table options as for `whatsapp.groups.new`
 -- @return the client, or nil and a validation error
-safe.new = protect(function(options) return client.new(core.new_safe, options) end)
+safe.new = client.protect(function(options) return client.new(core.new_safe, options) end)
 
 return safe

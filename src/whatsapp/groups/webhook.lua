@@ -14,12 +14,9 @@
 -- @module whatsapp.groups.webhook
 
 local core = require "whatsapp.groups.core"
--- A private instance: a caller's cjson settings never change how we read webhooks.
-local json = require("cjson.safe").new()
-json.decode_invalid_numbers(false)
-local null = json.null
+-- The core's JSON instance: a caller's cjson settings never change how we read webhooks.
+local decode, null = core.json_decode, core.json_null
 
-local tointeger = math.tointeger
 
 local webhook = {
   --- The request header that carries the signature (Meta sends it; compare names without case).
@@ -33,11 +30,8 @@ local TYPE_ALIASES = {
 }
 local SETTING_OUTCOMES = { "profile_picture", "group_subject", "group_description" }
 
--- A protocol error: the library's one error type, built here because C has no maker for it.
 local function raise(kind, operation, fields)
-  local err = { kind = kind, operation = operation, attempts = 0, retryable = false }
-  for k, v in pairs(fields) do err[k] = v end
-  error(setmetatable(err, core.Error), 0)
+  error(core.error(kind, operation, fields.message, fields), 0)
 end
 
 local function bad(operation, what, field, reason)
@@ -114,15 +108,12 @@ local function present(v)
   return v
 end
 
--- A number from a number or a decimal string; whole numbers as integers on Lua 5.3+.
+-- A number from a number or a decimal string, as the client reads Graph's: whole numbers
+-- as integers on Lua 5.3+.
+local integer = core.integer
 local function number(v)
-  if type(v) == "string" then
-    if not v:match "^%s*%-?%d+%.?%d*%s*$" then return nil end
-    v = tonumber(v)
-  end
-  if type(v) ~= "number" then return nil end
-  if tointeger and v == math.floor(v) then return tointeger(v) or v end
-  return v
+  if type(v) == "number" then return integer(v) or v end
+  return integer(v)
 end
 
 -- Error items anywhere below t: a numeric `code` (number or string) becomes a number.
@@ -282,7 +273,7 @@ function webhook.parse(raw_body)
   check_type("webhook.parse", "argument", "raw_body", raw_body, "string")
   -- lua-cjson stops reading at a NUL byte and ignores the rest; JSON never holds a raw one.
   local doc, why = nil, "a NUL byte in the body"
-  if not raw_body:find("\0", 1, true) then doc, why = json.decode(raw_body) end
+  if not raw_body:find("\0", 1, true) then doc, why = decode(raw_body) end
   if doc == nil then
     raise("protocol", "webhook.parse", {
       reason = why, message = "webhook body is not JSON: " .. tostring(why) })

@@ -1,0 +1,49 @@
+--- The one attempt loop. Every call, on every carrier, goes through `run`: the core
+-- prepared and checked it (`core.prepare`), a carrier carries each attempt, the core
+-- settles the answer (`call:settle()`: the result, the error, or the wait before the next
+-- attempt, with the client's hooks told), and the carrier waits. The loop is in Lua
+-- because some carriers yield (nginx's subrequests, the pump's coroutines) and LuaJIT
+-- cannot yield across a C function.
+-- @module whatsapp.groups.call
+
+local core = require "whatsapp.groups.core"
+local resty = require "whatsapp.groups.resty"
+
+local M = {}
+
+-- Waits between attempts without blocking nginx's worker when inside nginx.
+local function sleep(seconds)
+  if seconds <= 0 then return end
+  if resty.inside_nginx() then return resty.sleep(seconds) end
+  return core.sleep(seconds)
+end
+
+-- A transport function's raise is its failure: the request may have gone.
+local function carried(call, ok, ...)
+  if ok then return call:record(...) end
+  return call:record(nil, "the transport raised: " .. tostring((...)), "failed")
+end
+
+--- The carrier of a client's own calls: its libcurl easy handle, or its transport
+-- function (the nginx one inside nginx). `carry(call, delay, transport)` waits `delay`
+-- seconds, then carries one attempt and records its answer in the call.
+function M.carry(call, delay, transport)
+  sleep(delay)
+  if transport == nil then return call:perform() end
+  local request = call:request() -- nil when the client was closed meanwhile: call knows why
+  if request ~= nil then return carried(call, pcall(transport, request)) end
+end
+
+--- Runs a prepared call to its end through `carry` (see `carry`): the result, or nil and
+-- the error object.
+function M.run(call, carry, transport)
+  local delay = 0
+  while true do
+    carry(call, delay, transport)
+    local result, err, again = call:settle()
+    if again == nil then return result, err end
+    delay = again
+  end
+end
+
+return M
