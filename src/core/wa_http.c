@@ -50,7 +50,7 @@ void wa_answer_header_set(wa_answer_headers *h, const char *name, size_t name_le
                           const char *value, size_t value_len)
 {
 #define WA_HEADER_TAKE(field, text, cap) \
-    if (name_len == sizeof text - 1 && strncasecmp(name, text, name_len) == 0) { \
+    if (name_len == sizeof(text) - 1 && strncasecmp(name, text, name_len) == 0) { \
         wa_copy_header_value(h->field, cap, value, value_len); \
         return; \
     }

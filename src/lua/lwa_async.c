@@ -197,9 +197,9 @@ static lwa_profile *lwa_async_profile(const lwa_client *c)
     return p;
 }
 
-static lwa_pump *lwa_async_new_pump(lua_State *L, const lwa_async_options *o)
+/* The shared pump, or a new one; NULL when libcurl could not be set up (*why says). */
+static lwa_pump *lwa_async_new_pump(const lwa_async_options *o, const char **why)
 {
-    const char *why = "out of memory";
     lwa_pump *pump;
 
     if (o->share != NULL) {
@@ -207,12 +207,14 @@ static lwa_pump *lwa_async_new_pump(lua_State *L, const lwa_async_options *o)
         return o->share->pump;
     }
     pump = calloc(1, sizeof *pump);
-    if (pump == NULL)
-        lwa_async_fail_new(L, why);
-    pump->multi = wa_multi_new((int)o->max_in_flight, (int)o->max_host_connections, &why);
+    if (pump == NULL) {
+        *why = "out of memory";
+        return NULL;
+    }
+    pump->multi = wa_multi_new((int)o->max_in_flight, (int)o->max_host_connections, why);
     if (pump->multi == NULL) {
         free(pump);
-        lwa_async_fail_new(L, why);
+        return NULL;
     }
     pump->refs = 1;
     return pump;
@@ -223,6 +225,7 @@ static int lwa_async_new(lua_State *L)
 {
     lwa_client *c = lwa_client_check_open(L, 1, "async");
     lwa_async_options o;
+    const char *why = "out of memory";
     lwa_async *a;
 
     lua_settop(L, 2);
@@ -236,7 +239,9 @@ static int lwa_async_new(lua_State *L)
     a->profile = lwa_async_profile(c);
     if (a->profile == NULL)
         return lwa_async_fail_new(L, "the client's settings could not be copied");
-    a->pump = lwa_async_new_pump(L, &o);
+    a->pump = lwa_async_new_pump(&o, &why);
+    if (a->pump == NULL)
+        return lwa_async_fail_new(L, why);
     lua_pushvalue(L, 1);
     a->client = luaL_ref(L, LUA_REGISTRYINDEX);
     return 1;
@@ -346,9 +351,9 @@ static int lwa_async_client(lua_State *L)
 static void lwa_async_close_now(lua_State *L, lwa_async *a, int out)
 {
     lwa_slot *mine, *s, *next;
-    int n = 0;
 
     if (a->pump != NULL) {
+        int n = 0;
         /* First take the calls out of libcurl, allocating nothing in Lua, so that no
          * finalizer can run meanwhile and find them half-cancelled. */
         mine = a->profile->slots;

@@ -36,13 +36,13 @@ local function carry(call, delay, async)
   if pump_start(async, call, delay) then coroutine.yield() end
 end
 
-local function body(async, call, name)
+local function run_in_pump(async, call, name)
   return pcall(finish, call, name, run(call, carry, async))
 end
 
 -- Starts call (operation name) on async; callback(result, err) runs from poll.
 local function start(async, call, name, callback)
-  local co = coroutine.create(body)
+  local co = coroutine.create(run_in_pump)
   pending[call] = { co = co, callback = callback, async = async }
   local ok, fine, err = coroutine.resume(co, async, call, name)
   if coroutine.status(co) == "dead" then -- never handed to libcurl: the pump was closed
@@ -73,12 +73,13 @@ local function resume(co)
 end
 
 -- No callback: inside a coroutine, submit, suspend it until poll has the answer, and
--- return as the blocking method does (raising its error).
-local function await(async, call, name)
+-- return as the blocking method does: raising its error, or for a safe pump returning
+-- nil, err (without pcall, which Lua 5.1 cannot yield across).
+local function await(async, call, name, safe)
   local co, main = coroutine.running()
   if co == nil or main then
-    error(core.validation_error(name, "argument", "callback",
-      "function expected (or call it inside a coroutine, without one)"), 0)
+    return client.failure(safe, core.validation_error(name, "argument", "callback",
+      "function expected (or call it inside a coroutine, without one)"))
   end
   local s = settings[async] or {}
   local wakeup, suspend = s.wakeup or resume, s.suspend or yield
@@ -88,56 +89,65 @@ local function await(async, call, name)
     wakeup(co)
   end)
   while answer == nil do suspend(co) end
-  if answer[1] == nil then error(answer[2], 0) end
+  if answer[1] == nil then return client.failure(safe, answer[2]) end
   return answer[1]
 end
 
--- Submits operation name with the arguments (call options included) and a callback.
-local function submit(async, name, args, n, callback)
+local function prepared(async, name, make_args, ...)
   local c = core.pump_client(async)
   if c == nil then
     error(core.validation_error(name, "argument", nil, "the pump is closed"), 0)
   end
-  local call = prepare(c, name, unpack(args, 1, n))
-  if callback == nil then return await(async, call, name) end
-  start(async, call, name, callback)
-  return true
+  local args, n = make_args(...)
+  return prepare(c, name, unpack(args, 1, n))
 end
+
+-- A pump method for operation name: make_args(...) turns the method's arguments (its
+-- callback taken off) into the operation's. The safe twin returns nil, err for our
+-- errors; both raise others.
+local function method(name, make_args, safe)
+  return function(self, ...)
+    local args, n, callback = split(...)
+    local ok, call = pcall(prepared, self, name, make_args, unpack(args, 1, n))
+    if not ok then return client.failure(safe, call) end
+    if callback == nil then return await(self, call, name, safe) end
+    local started, err = pcall(start, self, call, name, callback)
+    if not started then return client.failure(safe, err) end
+    return true
+  end
+end
+
+local function as_given(...) return { ... }, select("#", ...) end
+
+local methods = {}
 
 -- Each operation of the core: (the blocking method's arguments, [call options], callback).
 for _, name in ipairs(core.OPERATIONS) do
   local list_key = client.list_keys[name]
-  Async[name] = function(self, ...)
-    local args, n, callback = split(...)
-    if list_key then args[2] = client.wrap_list(list_key, args[2]) end
-    return submit(self, name, args, n, callback)
-  end
+  methods[name] = { name, list_key and function(group_id, list, ...)
+    return { group_id, client.wrap_list(list_key, list), ... }, select("#", ...) + 2
+  end or as_given }
 end
 
---- Sends a text message to a group, as `client:send_text`.
--- @string group_id
--- @string body
--- @tparam[opt] table options `preview_url`, `reply_to`
--- @tparam[opt] table call_options
--- @func[opt] callback `function(result, err)`; without one, inside a coroutine, waits
--- @treturn boolean true once submitted
-function Async:send_text(...)
-  local args, _, callback = split(...)
-  return submit(self, "send", { args[1], client.text_message(args[2], args[3]), args[4] }, 3,
-    callback)
-end
+--- Sends a text message to a group, as `client:send_text`: (group_id, body, [options],
+-- [call_options], [callback]); without a callback, inside a coroutine, waits.
+methods.send_text = { "send", function(group_id, body, options, call_options)
+  return { group_id, client.text_message(body, options), call_options }, 3
+end }
 
 --- Pins a group message for 1 to 30 days, as `client:pin`.
-function Async:pin(...)
-  local args, _, callback = split(...)
-  return submit(self, "send", { args[1], client.pin_message(args[2], args[3]), args[4] }, 3,
-    callback)
-end
+methods.pin = { "send", function(group_id, message_id, days, call_options)
+  return { group_id, client.pin_message(message_id, days), call_options }, 3
+end }
 
 --- Unpins a group message, as `client:unpin`.
-function Async:unpin(...)
-  local args, _, callback = split(...)
-  return submit(self, "send", { args[1], client.unpin_message(args[2]), args[3] }, 3, callback)
+methods.unpin = { "send", function(group_id, message_id, call_options)
+  return { group_id, client.unpin_message(message_id), call_options }, 3
+end }
+
+for name, m in pairs(methods) do
+  Async[name] = method(m[1], m[2], false)
+  SafeAsync[name] = method(m[1], m[2], true)
 end
 
 -- Appends what a hook raised during a call to the poll's errors.
@@ -227,10 +237,8 @@ Async.in_flight = core.pump_in_flight
 --- The pump's client, or nil once the pump is closed.
 Async.client = core.pump_client
 
--- A safe client's pump: the same methods, returning nil, err for our errors.
-for name, fn in pairs(Async) do
-  SafeAsync[name] = (name == "poll" or name == "wait" or name == "close" or name == "in_flight"
-    or name == "client") and fn or client.protect(fn)
+for _, name in ipairs { "poll", "wait", "close", "in_flight", "client" } do
+  SafeAsync[name] = Async[name]
 end
 
 local M = {}
