@@ -46,6 +46,23 @@ static void wa_copy_header_value(char *dst, size_t cap, const char *v, size_t n)
     dst[n] = '\0';
 }
 
+void wa_answer_headers_clear(wa_answer_headers *h)
+{
+#define WA_HEADER_CLEAR(field, text, cap) h->field[0] = '\0';
+    WA_ANSWER_HEADERS(WA_HEADER_CLEAR)
+#undef WA_HEADER_CLEAR
+}
+
+/* The values are strings: copying up to their end is enough. */
+void wa_answer_headers_copy(wa_answer_headers *dst, const wa_answer_headers *src)
+{
+#define WA_HEADER_COPY(field, text, cap) \
+    memcpy(dst->field, src->field, strnlen(src->field, (cap) - 1) + 1); \
+    dst->field[(cap) - 1] = '\0';
+    WA_ANSWER_HEADERS(WA_HEADER_COPY)
+#undef WA_HEADER_COPY
+}
+
 void wa_answer_header_set(wa_answer_headers *h, const char *name, size_t name_len,
                           const char *value, size_t value_len)
 {
@@ -63,13 +80,18 @@ static size_t wa_http_on_header(char *data, size_t size, size_t n, void *ud)
 {
     wa_http_io *h = ud;
     size_t len = size * n;
-    const char *colon = memchr(data, ':', len);
+    const char *colon;
+    int first = len > 0 ? data[0] | 0x20 : 0;
 
+    /* Ours start with f, r or x; a status line (HTTP/...) with h. Most are none of these. */
+    if (first != 'f' && first != 'r' && first != 'x' && first != 'h')
+        return len;
+    colon = memchr(data, ':', len);
     if (colon != NULL)
         wa_answer_header_set(&h->headers, data, (size_t)(colon - data), colon + 1,
                              len - (size_t)(colon - data) - 1);
     else if (len > 5 && strncmp(data, "HTTP/", 5) == 0)
-        memset(&h->headers, 0, sizeof h->headers); /* a new answer: an interim one's go */
+        wa_answer_headers_clear(&h->headers); /* a new answer: an interim one's go */
     return len;
 }
 
@@ -385,7 +407,7 @@ int wa_http_easy_request(CURL *e, wa_http_io *io, const wa_http_profile *p,
     io->too_large = 0;
     io->sending = NULL;
     io->attempts = 0;
-    memset(&io->headers, 0, sizeof io->headers);
+    wa_answer_headers_clear(&io->headers);
     io->error[0] = '\0';
     *form = NULL;
     curl_easy_setopt(e, CURLOPT_URL, rq->url);
@@ -424,7 +446,7 @@ void wa_http_easy_response(CURL *e, CURLcode rc, const wa_http_io *io, int perfo
                  io != NULL && io->error[0] ? io->error : curl_easy_strerror(rc));
     if (io == NULL)
         return;
-    rs->headers = io->headers;
+    wa_answer_headers_copy(&rs->headers, &io->headers);
 }
 
 void wa_http_perform(wa_http *h, const wa_http_request *rq, wa_http_response *rs)

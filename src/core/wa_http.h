@@ -58,6 +58,9 @@ typedef struct wa_answer_headers {
 #undef WA_HEADER_FIELD
 } wa_answer_headers;
 
+/* Empties every value; copies every value (both cheap: they are strings). */
+void wa_answer_headers_clear(wa_answer_headers *h);
+void wa_answer_headers_copy(wa_answer_headers *dst, const wa_answer_headers *src);
 /* Keeps value (trimmed, cut to the field's capacity) when name (name_len bytes, any case)
  * is one of the headers above; ignores it otherwise. */
 void wa_answer_header_set(wa_answer_headers *h, const char *name, size_t name_len,

@@ -39,6 +39,7 @@ struct lwa_slot {
     lwa_call *call;
     int ref;                     /* registry reference: the call is not collected meanwhile */
     int queued;                  /* when cancelled: its attempt had not reached libcurl */
+    wa_http_response rs;         /* the attempt's answer, once poll took it */
 };
 
 typedef struct lwa_async {
@@ -110,6 +111,8 @@ static void lwa_slot_unlink(lwa_slot *s)
 static void lwa_slot_free(lua_State *L, lwa_slot *s)
 {
     s->call->carrier = NULL;
+    if (s->call->rs == &s->rs)
+        s->call->rs = NULL;
     luaL_unref(L, LUA_REGISTRYINDEX, s->ref);
     lwa_profile_release(s->profile);
     lwa_pump_release(s->pump);
@@ -258,7 +261,7 @@ static int lwa_async_start(lua_State *L)
     double delay = luaL_optnumber(L, 3, 0);
     lwa_slot *s = call->carrier;
 
-    call->attempt_started = wa_now() + delay;
+    lwa_call_begin(call, delay);
     if (s != NULL) { /* a retry of the transfer poll handed out */
         wa_multi_retry(s->pump->multi, s->xfer, delay);
         lua_pushboolean(L, 1);
@@ -306,7 +309,8 @@ static int lwa_async_poll(lua_State *L)
     lua_newtable(L);
     while ((x = wa_multi_take(a->pump->multi, &rs)) != NULL) {
         lwa_slot *s = wa_multi_xfer_data(x);
-        s->call->rs = rs; /* its body stays in the transfer until it is finished or retried */
+        s->rs = rs; /* its body stays in the transfer until it is finished or retried */
+        s->call->rs = &s->rs;
         s->call->answered = 1;
         s->call->from_client = 0;
         lua_rawgeti(L, LUA_REGISTRYINDEX, s->ref);

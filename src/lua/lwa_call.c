@@ -8,13 +8,13 @@
 #include "lwa_transport.h"
 #include "wa_clock.h"
 
-/* What a call's user value (a table) holds, by index. */
+/* A call's user value is the table that keeps its request's strings alive (at 1..n);
+ * below 0 it holds: */
 enum {
-    LWA_CALL_KEEP = 1,   /* the table keeping the request's strings alive */
-    LWA_CALL_CLIENT,     /* the client: its settings, carrier and hooks */
-    LWA_CALL_BODY,       /* a transport's answer body, while it is settled */
-    LWA_CALL_ERROR,      /* a carrier's own error object for this attempt */
-    LWA_CALL_HOOK_ERRORS /* what the hooks raised, a list */
+    LWA_CALL_CLIENT = -1,     /* the client: its settings, carrier and hooks */
+    LWA_CALL_BODY = -2,       /* a transport's answer body, while it is settled */
+    LWA_CALL_ERROR = -3,      /* a carrier's own error object for this attempt */
+    LWA_CALL_HOOK_ERRORS = -4 /* what the hooks raised, a list */
 };
 
 lwa_call *lwa_call_check(lua_State *L, int idx)
@@ -22,17 +22,11 @@ lwa_call *lwa_call_check(lua_State *L, int idx)
     return luaL_checkudata(L, idx, LWA_CALL_MT);
 }
 
-/* The client of the call at idx; its userdata stays valid (the call holds it), even once
- * it is closed. */
-static lwa_client *lwa_call_client(lua_State *L, int idx)
+void lwa_call_begin(lwa_call *call, double delay)
 {
-    lwa_client *c;
-
-    lwa_getuservalue(L, idx);
-    lua_rawgeti(L, -1, LWA_CALL_CLIENT);
-    c = lua_touserdata(L, -1);
-    lua_pop(L, 2);
-    return c;
+    call->attempt_started = wa_now() + delay;
+    if (call->rq.cx.attempts == 0)
+        call->started = call->attempt_started;
 }
 
 /* Where a call's arguments start on prepare's stack: the client, the call, then them. */
@@ -46,19 +40,9 @@ static int lwa_call_options_at(const wa_op *op)
     return LWA_CALL_BASE + (op->on != WA_ON_PHONE) + takes_args;
 }
 
-/* A call in the pump is held by it (a registry reference), so it is never collected
- * while the pump has it. */
-static int lwa_call_gc(lua_State *L)
-{
-    lwa_call *call = lwa_call_check(L, 1);
-
-    lwa_secret_release(call->secret);
-    call->secret = NULL;
-    return 0;
-}
-
-/* prepare(client, operation, arguments..., [call options]) -> call. Everything is read
- * raw and checked here, before any I/O; what is sent is what was checked. */
+/* prepare(client, operation, arguments..., [call options]) -> call, and the client's
+ * transport function (nil: libcurl). Everything is read raw and checked here, before any
+ * I/O; what is sent is what was checked. */
 static int lwa_call_prepare(lua_State *L)
 {
     const wa_op *op = lwa_request_op(L, 2);
@@ -67,25 +51,24 @@ static int lwa_call_prepare(lua_State *L)
     lwa_call *call = lua_newuserdata(L, sizeof *call);
 
     memset(call, 0, sizeof *call);
-    call->secret = lwa_secret_retain(c->secret); /* before any user code can close c */
     call->policy = c->retry;
     call->outcome = WA_OUTCOME_NOT_SENT;
     luaL_getmetatable(L, LWA_CALL_MT);
-    lua_setmetatable(L, -2); /* from here __gc lets go of the secret */
+    lua_setmetatable(L, -2);
     lua_replace(L, 2);       /* in the operation name's place */
     lwa_retry_call_options(L, op, at, &call->policy);
     lua_settop(L, at - 1);
-    lwa_request_prepare(L, c, op, LWA_CALL_BASE, call->secret, &call->rq);
+    lwa_request_prepare(L, c, op, LWA_CALL_BASE, &call->rq);
     call->max_response = c->max_response;
-    call->started = wa_now();
-    lua_createtable(L, LWA_CALL_HOOK_ERRORS, 0);
-    lua_insert(L, -2);
-    lua_rawseti(L, -2, LWA_CALL_KEEP);
+    call->client = c;
     lua_pushvalue(L, 1);
     lua_rawseti(L, -2, LWA_CALL_CLIENT);
     lwa_setuservalue(L, 2);
     lua_settop(L, 2);
-    return 1;
+    if (!LWA_CLIENT_HAS(c, LWA_CLIENT_TRANSPORT))
+        return 1;
+    lwa_client_push(L, 1, LWA_CLIENT_TRANSPORT);
+    return 2;
 }
 
 void lwa_call_keep_error(lua_State *L, lwa_call *call, int idx)
@@ -96,6 +79,8 @@ void lwa_call_keep_error(lua_State *L, lwa_call *call, int idx)
     lua_pop(L, 1);
     call->answered = 1;
     call->from_client = 0;
+    call->carrier_error = 1;
+    call->rs = NULL;
 }
 
 void lwa_call_push_closed(lua_State *L, const lwa_call *call, const char *what, int queued)
@@ -112,19 +97,24 @@ void lwa_call_push_closed(lua_State *L, const lwa_call *call, const char *what, 
                               (call->rq.op->flags & WA_OP_IDEMPOTENT) != 0);
 }
 
-/* call:perform(): the attempt through the client's libcurl easy handle. */
+/* perform(call, delay): the client's own libcurl carrier: waits delay seconds, then
+ * carries the attempt through the client's easy handle. */
 static int lwa_call_perform(lua_State *L)
 {
     lwa_call *call = lwa_call_check(L, 1);
-    lwa_client *c = lwa_call_client(L, 1);
+    lwa_client *c = call->client;
+    double delay = luaL_optnumber(L, 2, 0);
 
-    call->attempt_started = wa_now();
+    if (delay > 0)
+        wa_sleep(delay);
+    lwa_call_begin(call, 0);
     if (c->http == NULL) {
         lwa_call_push_closed(L, call, "client", 1);
         lwa_call_keep_error(L, call, 1);
         return 0;
     }
-    wa_http_perform(c->http, &call->rq.http, &call->rs);
+    call->rs = &c->answer;
+    wa_http_perform(c->http, &call->rq.http, call->rs);
     call->answered = 1;
     call->from_client = 1;
     return 0;
@@ -135,15 +125,15 @@ static int lwa_call_perform(lua_State *L)
 static int lwa_call_request(lua_State *L)
 {
     lwa_call *call = lwa_call_check(L, 1);
-    lwa_client *c = lwa_call_client(L, 1);
+    lwa_client *c = call->client;
 
-    call->attempt_started = wa_now();
+    lwa_call_begin(call, 0);
     if (c->http == NULL) {
         lwa_call_push_closed(L, call, "client", 1);
         lwa_call_keep_error(L, call, 1);
         return 0;
     }
-    lwa_transport_push_request(L, &call->rq, c, call->secret);
+    lwa_transport_push_request(L, &call->rq, c);
     return 1;
 }
 
@@ -152,6 +142,7 @@ static int lwa_call_request(lua_State *L)
 static int lwa_call_record(lua_State *L)
 {
     lwa_call *call = lwa_call_check(L, 1);
+    lwa_client *c = call->client;
 
     lua_settop(L, 4);
     if (lua_isnil(L, 2) && lwa_error_is(L, 3)) {
@@ -159,23 +150,15 @@ static int lwa_call_record(lua_State *L)
         lwa_call_keep_error(L, call, 1);
         return 0;
     }
-    lwa_transport_read_answer(L, 2, call->max_response, &call->rs);
+    call->rs = &c->answer;
+    lwa_transport_read_answer(L, 2, call->max_response, call->rs);
     lwa_getuservalue(L, 1);
     lua_pushvalue(L, 4);
     lua_rawseti(L, -2, LWA_CALL_BODY); /* rs.body points into it until settled */
+    call->has_body = 1;
     call->answered = 1;
     call->from_client = 0;
     return 0;
-}
-
-/* call:transport() -> the client's transport function, or nil for libcurl. */
-static int lwa_call_transport(lua_State *L)
-{
-    lwa_call_check(L, 1);
-    lwa_getuservalue(L, 1);
-    lua_rawgeti(L, -1, LWA_CALL_CLIENT);
-    lwa_client_push(L, -1, LWA_CLIENT_TRANSPORT);
-    return 1;
 }
 
 /* call:protocol_error(message) -> the error object for an answer whose shape the client
@@ -223,8 +206,10 @@ static void lwa_call_hook(lua_State *L, int uv)
 }
 
 /* Pushes the client's hook in slot, or returns 0 when it has none. */
-static int lwa_call_push_hook(lua_State *L, int uv, int slot)
+static int lwa_call_push_hook(lua_State *L, const lwa_call *call, int uv, int slot)
 {
+    if (!LWA_CLIENT_HAS(call->client, slot))
+        return 0;
     lua_rawgeti(L, uv, LWA_CALL_CLIENT);
     lwa_client_push(L, -1, slot);
     lua_remove(L, -2);
@@ -247,9 +232,9 @@ static void lwa_call_tell_attempt(lua_State *L, const lwa_call *call, int uv,
                                   const lwa_attempt *a)
 {
     const lwa_context *cx = &call->rq.cx;
-    int failed = a->verdict.kind != WA_KIND_OK, answered = call->rs.status > 0;
+    int failed = a->verdict.kind != WA_KIND_OK, answered = call->rs != NULL && call->rs->status > 0;
 
-    if (!lwa_call_push_hook(L, uv, LWA_CLIENT_ON_ATTEMPT))
+    if (!lwa_call_push_hook(L, call, uv, LWA_CLIENT_ON_ATTEMPT))
         return;
     lua_createtable(L, 0, 11);
     lua_pushstring(L, cx->operation);
@@ -260,7 +245,7 @@ static void lwa_call_tell_attempt(lua_State *L, const lwa_call *call, int uv,
     lua_setfield(L, -2, "method");
     lwa_error_set_string(L, cx, "path", cx->path, strlen(cx->path));
     if (answered)
-        lua_pushinteger(L, call->rs.status);
+        lua_pushinteger(L, call->rs->status);
     else
         lua_pushnil(L);
     lua_setfield(L, -2, "status");
@@ -274,11 +259,11 @@ static void lwa_call_tell_attempt(lua_State *L, const lwa_call *call, int uv,
         lua_pushnil(L);
     if (lua_isnil(L, -1) && answered) {
         lua_pop(L, 1);
-        lwa_call_set_header(L, call, "fbtrace_id", call->rs.headers.trace_id);
+        lwa_call_set_header(L, call, "fbtrace_id", call->rs->headers.trace_id);
     } else
         lua_setfield(L, -2, "fbtrace_id");
     if (answered)
-        lwa_call_set_header(L, call, "api_version", call->rs.headers.api_version);
+        lwa_call_set_header(L, call, "api_version", call->rs->headers.api_version);
     if (lua_istable(L, a->value)) {
         lua_getfield(L, a->value, "usage");
         lua_setfield(L, -2, "usage");
@@ -294,7 +279,7 @@ static void lwa_call_tell_attempt(lua_State *L, const lwa_call *call, int uv,
 static void lwa_call_tell_retry(lua_State *L, const lwa_call *call, int uv,
                                 const lwa_attempt *a)
 {
-    if (!lwa_call_push_hook(L, uv, LWA_CLIENT_ON_RETRY))
+    if (!lwa_call_push_hook(L, call, uv, LWA_CLIENT_ON_RETRY))
         return;
     lua_createtable(L, 0, 4);
     lua_pushstring(L, call->rq.cx.operation);
@@ -315,8 +300,9 @@ static wa_verdict lwa_call_answer(lua_State *L, lwa_call *call, lwa_client *c, i
     wa_verdict v = {WA_KIND_NETWORK, WA_OUTCOME_UNKNOWN, 0};
 
     *server_wait = -1;
-    lua_rawgeti(L, uv, LWA_CALL_ERROR);
-    if (!lua_isnil(L, -1)) { /* final, whatever it says */
+    if (call->carrier_error) { /* final, whatever it says */
+        call->carrier_error = 0;
+        lua_rawgeti(L, uv, LWA_CALL_ERROR);
         lua_pushnil(L);
         lua_rawseti(L, uv, LWA_CALL_ERROR);
         lwa_error_set_number(L, "attempts", call->rq.cx.attempts);
@@ -326,15 +312,17 @@ static wa_verdict lwa_call_answer(lua_State *L, lwa_call *call, lwa_client *c, i
         lua_pop(L, 1);
         return v;
     }
-    lua_pop(L, 1);
     if (call->from_client && c->http == NULL) { /* its buffer went with the client */
-        lwa_call_push_closed(L, call, "client", !call->rs.request_sent);
+        lwa_call_push_closed(L, call, "client", !call->rs->request_sent);
         return v;
     }
-    v = lwa_response_settle(L, call->rq.op, &call->rq.cx, &call->rs, call->max_response,
+    v = lwa_response_settle(L, call->rq.op, &call->rq.cx, call->rs, call->max_response,
                             server_wait);
-    lua_pushnil(L);
-    lua_rawseti(L, uv, LWA_CALL_BODY);
+    if (call->has_body) {
+        call->has_body = 0;
+        lua_pushnil(L);
+        lua_rawseti(L, uv, LWA_CALL_BODY);
+    }
     return v;
 }
 
@@ -353,7 +341,7 @@ static void lwa_call_attach_hook_errors(lua_State *L, int uv, int idx)
 static int lwa_call_settle(lua_State *L)
 {
     lwa_call *call = lwa_call_check(L, 1);
-    lwa_client *c = lwa_call_client(L, 1);
+    lwa_client *c = call->client;
     double server_wait;
     lwa_attempt a;
     int uv;
@@ -366,7 +354,7 @@ static int lwa_call_settle(lua_State *L)
     call->rq.cx.attempts++;
     a.verdict = lwa_call_answer(L, call, c, uv, &server_wait);
     a.value = lua_gettop(L);
-    a.duration = wa_now() - call->attempt_started;
+    a.duration = LWA_CLIENT_HAS(c, LWA_CLIENT_ON_ATTEMPT) ? wa_now() - call->attempt_started : 0;
     a.delay = -1;
     call->outcome = a.verdict.outcome;
     if (a.verdict.kind == WA_KIND_OK && lua_istable(L, a.value)) {
@@ -377,6 +365,7 @@ static int lwa_call_settle(lua_State *L)
                                  wa_now() - call->started, &a.verdict, server_wait,
                                  lwa_retry_random(&c->random));
     lwa_call_tell_attempt(L, call, uv, &a);
+    call->rs = NULL; /* its carrier may reuse the buffer from now on */
     if (a.delay >= 0) {
         lwa_call_tell_retry(L, call, uv, &a);
         lua_pushnil(L);
@@ -396,17 +385,13 @@ static int lwa_call_settle(lua_State *L)
 void lwa_call_open(lua_State *L)
 {
     static const luaL_Reg methods[] = {
-        {"perform", lwa_call_perform},
         {"request", lwa_call_request},
         {"record", lwa_call_record},
         {"settle", lwa_call_settle},
-        {"transport", lwa_call_transport},
         {"protocol_error", lwa_call_protocol_error},
         {NULL, NULL},
     };
     luaL_newmetatable(L, LWA_CALL_MT);
-    lua_pushcfunction(L, lwa_call_gc);
-    lua_setfield(L, -2, "__gc");
     lua_pushliteral(L, LWA_CALL_MT);
     lua_setfield(L, -2, "__name");
     lua_newtable(L);
@@ -415,4 +400,8 @@ void lwa_call_open(lua_State *L)
     lua_pop(L, 1);
     lua_pushcfunction(L, lwa_call_prepare);
     lua_setfield(L, -2, "prepare");
+    lua_pushcfunction(L, lwa_call_perform); /* the loop's carrier and step, as locals */
+    lua_setfield(L, -2, "perform");
+    lua_pushcfunction(L, lwa_call_settle);
+    lua_setfield(L, -2, "settle");
 }

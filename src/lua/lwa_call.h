@@ -15,15 +15,17 @@
 typedef struct lwa_call lwa_call;
 
 struct lwa_call {
+    lwa_client *client;          /* valid while the call lives: its user value holds it */
     lwa_request rq;              /* its strings live in the call's user value */
     wa_retry_policy policy;
-    lwa_secret *secret;          /* redacts every string the call hands out */
     size_t max_response;
-    double started;              /* wa_now() when prepared: max_elapsed counts from it */
+    double started;              /* when its first attempt began: max_elapsed counts from it */
     double attempt_started;      /* when the current attempt was handed to its carrier */
-    wa_http_response rs;         /* the current attempt's answer, once answered */
+    wa_http_response *rs;        /* the current attempt's answer, in its carrier's buffer */
     int answered;                /* rs (or a carrier's error) holds this attempt's answer */
     int from_client;             /* rs.body is in the client's libcurl buffer */
+    int carrier_error;           /* the carrier gave an error object of its own instead */
+    int has_body;                /* the user value holds a transport's body */
     wa_outcome outcome;          /* what the last settled attempt came to */
     void *carrier;               /* the pump's hold on the call while it has one, or NULL */
 };
@@ -31,6 +33,9 @@ struct lwa_call {
 /* Adds prepare (and the call's metatable) to the module table at the top. */
 void lwa_call_open(lua_State *L);
 lwa_call *lwa_call_check(lua_State *L, int idx);
+/* Marks the start of an attempt, to begin after delay seconds; the first one starts the
+ * call's clock (max_elapsed). */
+void lwa_call_begin(lwa_call *call, double delay);
 /* Makes the error object at the top (popped) this attempt's answer: settle returns it
  * as it is, and the call is not sent again. idx: the call's stack index. */
 void lwa_call_keep_error(lua_State *L, lwa_call *call, int idx);

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "lwa_args.h"
 #include "lwa_error.h"
 #include "lwa_retry.h"
@@ -138,17 +140,26 @@ static void lwa_copy(char *dst, size_t cap, const char *src, size_t len)
     dst[len] = '\0';
 }
 
+/* Closes libcurl's side (its copies of the token are wiped); the client's own copy is
+ * for redacting the errors of calls still under way, and goes with the client. */
 static void lwa_client_close_now(lwa_client *c)
 {
     wa_http_free(c->http);
     c->http = NULL;
-    lwa_secret_release(c->secret); /* wiped when no call of it is left */
-    c->secret = NULL;
+}
+
+static void lwa_client_free_token(lwa_client *c)
+{
+    if (c->token == NULL)
+        return;
+    OPENSSL_cleanse(c->token, c->token_len);
+    free(c->token);
+    c->token = NULL;
 }
 
 /* The client's user value: {on_retry, on_attempt, transport function}, from the options
  * table at index 1. */
-static void lwa_client_keep_hooks(lua_State *L)
+static void lwa_client_keep_hooks(lua_State *L, lwa_client *c)
 {
     static const char *const keys[] = {"on_retry", "on_attempt", "transport"};
     int i;
@@ -157,9 +168,10 @@ static void lwa_client_keep_hooks(lua_State *L)
     for (i = 0; i < 3; i++) {
         lua_pushstring(L, keys[i]);
         lua_rawget(L, 1);
-        if (lua_isfunction(L, -1))
+        if (lua_isfunction(L, -1)) {
             lua_rawseti(L, -2, i + 1);
-        else
+            c->hooks |= 1u << (i + 1);
+        } else
             lua_pop(L, 1);
     }
     lwa_setuservalue(L, -2);
@@ -175,7 +187,7 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     memset(c, 0, sizeof *c);
     luaL_getmetatable(L, safe ? LWA_SAFE_CLIENT_MT : LWA_CLIENT_MT);
     lua_setmetatable(L, -2); /* from here __gc frees whatever was built */
-    lwa_client_keep_hooks(L);
+    lwa_client_keep_hooks(L, c);
     c->max_response = (size_t)o->max_response;
     snprintf(c->url_prefix, sizeof c->url_prefix, "%.*s/%.*s", (int)o->base_len, o->base_url,
              (int)o->version_len, o->version);
@@ -188,13 +200,15 @@ static int lwa_client_build(lua_State *L, const lwa_options *o, int safe)
     lwa_copy(c->phone_number_id, sizeof c->phone_number_id,
              o->phone_number_id ? o->phone_number_id : "", o->phone_len);
     c->phone_len = strlen(c->phone_number_id);
-    c->secret = lwa_secret_new(o->token, o->token_len);
-    if (c->secret == NULL)
+    c->token = malloc(o->token_len + 1);
+    if (c->token == NULL)
         return luaL_error(L, "out of memory");
+    lwa_copy(c->token, o->token_len + 1, o->token, o->token_len);
+    c->token_len = o->token_len;
 
     memset(&hc, 0, sizeof hc);
-    hc.token = c->secret->text;
-    hc.token_len = c->secret->len;
+    hc.token = c->token;
+    hc.token_len = c->token_len;
     hc.user_agent = o->user_agent;
     hc.ca_file = o->ca_file;
     hc.proxy = o->proxy;
@@ -251,10 +265,19 @@ void lwa_client_push(lua_State *L, int idx, int slot)
     lua_remove(L, -2);
 }
 
-/* One close for :close(), __gc and __close; safe to call again. */
+/* One close for :close() and __close; safe to call again. */
 static int lwa_client_close(lua_State *L)
 {
     lwa_client_close_now(lwa_client_check(L, 1));
+    return 0;
+}
+
+/* Collected: no call of it is left, so its token goes too. */
+static int lwa_client_gc(lua_State *L)
+{
+    lwa_client *c = lwa_client_check(L, 1);
+    lwa_client_close_now(c);
+    lwa_client_free_token(c);
     return 0;
 }
 
@@ -282,7 +305,7 @@ lwa_client *lwa_client_check_open(lua_State *L, int idx, const char *operation)
 static void lwa_client_metatable(lua_State *L, const char *name)
 {
     static const luaL_Reg meta[] = {
-        {"__gc", lwa_client_close},
+        {"__gc", lwa_client_gc},
         {"__close", lwa_client_close},
         {"__tostring", lwa_client_tostring},
         {NULL, NULL},

@@ -8,7 +8,6 @@
 #include <stddef.h>
 
 #include "lwa_compat.h"
-#include "lwa_secret.h"
 #include "wa_http.h"
 #include "wa_retry.h"
 
@@ -17,12 +16,16 @@
 #define LWA_DEFAULT_VERSION "v24.0"
 #define LWA_DEFAULT_BASE_URL "https://graph.facebook.com"
 
-/* What the client's user value (a table) holds, by index. */
+/* What the client's user value (a table) holds, by index; the client's `hooks` has the
+ * bit (1 << index) set for each it holds, so that calls look up only what is there. */
 enum { LWA_CLIENT_ON_RETRY = 1, LWA_CLIENT_ON_ATTEMPT, LWA_CLIENT_TRANSPORT };
+#define LWA_CLIENT_HAS(c, slot) (((c)->hooks >> (slot)) & 1u)
 
 typedef struct lwa_client {
     wa_http *http;            /* NULL once closed */
-    lwa_secret *secret;       /* the token; NULL once closed (calls keep their reference) */
+    char *token;              /* redacts errors; kept after close, for its calls, until
+                               * the client is collected (they hold it), then wiped */
+    size_t token_len;
     char url_prefix[532];     /* base_url "/" version: every request URL starts so */
     size_t base_len;          /* where the path starts in a request URL */
     char phone_number_id[33]; /* "" when not configured */
@@ -33,6 +36,9 @@ typedef struct lwa_client {
     size_t max_response;
     wa_retry_policy retry;    /* the client's defaults; a call may override them */
     unsigned long random;     /* xorshift state for backoff jitter */
+    unsigned hooks;           /* which of its user value's slots are set */
+    wa_http_response answer;  /* the answer its own carrier (libcurl or a transport
+                               * function) gave last, settled before the next attempt */
 } lwa_client;
 
 /* Registers both metatables and adds new and new_safe to the module table at the top,

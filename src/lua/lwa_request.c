@@ -148,18 +148,19 @@ static void lwa_request_body(lua_State *L, const wa_op *op, int idx, wa_http_req
         lwa_raise_validation(L, cx, "argument", NULL, lua_tostring(L, -1));
 }
 
-/* Moves the n values at the top into a new table, which keeps them alive. */
+/* Moves the n values at the top into a new table, which keeps them alive (with room for
+ * 4 more entries: a call's user value is that table). */
 static void lwa_request_keep(lua_State *L, int n)
 {
     int i;
-    lua_createtable(L, n, 0);
+    lua_createtable(L, n, 4);
     lua_insert(L, -n - 1);
     for (i = n; i >= 1; i--)
         lua_rawseti(L, -i - 1, i);
 }
 
 void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, int base,
-                         const lwa_secret *secret, lwa_request *rq)
+                         lwa_request *rq)
 {
     const char *node = c->phone_number_id, *group = NULL, *url;
     size_t node_len = c->phone_len, group_len = 0, path_at;
@@ -168,8 +169,8 @@ void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, int
     memset(rq, 0, sizeof *rq);
     rq->op = op;
     rq->cx.operation = op->name;
-    rq->cx.secret = secret->text;
-    rq->cx.secret_len = secret->len;
+    rq->cx.secret = c->token; /* kept until c is collected, whoever closes it */
+    rq->cx.secret_len = c->token_len;
 
     if (op->on != WA_ON_PHONE)
         group = lwa_request_group_id(L, base, &rq->cx, &group_len);
@@ -198,7 +199,9 @@ void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, int
 
 const wa_op *lwa_request_op(lua_State *L, int idx)
 {
-    const wa_op *op = wa_op_find(luaL_checkstring(L, idx));
+    const wa_op *op = lua_type(L, idx) == LUA_TNUMBER
+                          ? wa_op_get((wa_op_id)(lua_tointeger(L, idx) - 1))
+                          : wa_op_find(luaL_checkstring(L, idx));
     if (op == NULL)
         luaL_argerror(L, idx, "unknown operation");
     return op;

@@ -18,14 +18,15 @@ typedef struct lwa_request {
     wa_http_part parts[LWA_MAX_PARTS];
 } lwa_request;
 
-/* The operation named by the string at idx; raises for an unknown name. */
+/* The operation named by the string at idx, or at that place (from 1) in OPERATIONS;
+ * raises for an unknown one. */
 const wa_op *lwa_request_op(lua_State *L, int idx);
 
 /* Checks the method's arguments (stack index base on: the group id, then the argument
- * table or message) and fills rq, whose errors redact secret; pushes one table that keeps
+ * table or message) and fills rq, whose errors redact c's token; pushes one table that keeps
  * alive every string rq points into. Values above the arguments are dropped. Raises a
  * validation error before any I/O. */
 void lwa_request_prepare(lua_State *L, const lwa_client *c, const wa_op *op, int base,
-                         const lwa_secret *secret, lwa_request *rq);
+                         lwa_request *rq);
 
 #endif

@@ -24,12 +24,11 @@ static void lwa_transport_multipart(lua_State *L, const lwa_request *rq)
 }
 
 /* Pushes the headers; the Content-Type is the value at ctype (nil: no body). */
-static void lwa_transport_headers(lua_State *L, const lwa_client *c, const lwa_secret *secret,
-                                  int ctype)
+static void lwa_transport_headers(lua_State *L, const lwa_client *c, int ctype)
 {
     lua_createtable(L, 0, 4);
     lua_pushliteral(L, "Bearer ");
-    lua_pushlstring(L, secret->text, secret->len);
+    lua_pushlstring(L, c->token, c->token_len);
     lua_concat(L, 2);
     lua_setfield(L, -2, "Authorization");
     lwa_set_string(L, "Accept", "application/json");
@@ -38,8 +37,7 @@ static void lwa_transport_headers(lua_State *L, const lwa_client *c, const lwa_s
     lua_setfield(L, -2, "Content-Type");
 }
 
-void lwa_transport_push_request(lua_State *L, const lwa_request *rq, const lwa_client *c,
-                                const lwa_secret *secret)
+void lwa_transport_push_request(lua_State *L, const lwa_request *rq, const lwa_client *c)
 {
     int request;
 
@@ -59,7 +57,7 @@ void lwa_transport_push_request(lua_State *L, const lwa_request *rq, const lwa_c
         lua_pushnil(L);
         lua_pushnil(L);
     }
-    lwa_transport_headers(L, c, secret, lua_gettop(L));
+    lwa_transport_headers(L, c, lua_gettop(L));
     lua_setfield(L, request, "headers");
     lua_pop(L, 1);
     lua_setfield(L, request, "body");

@@ -11,9 +11,8 @@
 #define LWA_REQUEST_HEADERS(X) X("Authorization") X("Accept") X("User-Agent") X("Content-Type")
 
 /* Pushes {method, url, headers, body, timeout, connect_timeout, operation} for rq; the
- * headers carry the token (secret). Raises only when memory runs out. */
-void lwa_transport_push_request(lua_State *L, const lwa_request *rq, const lwa_client *c,
-                                const lwa_secret *secret);
+ * headers carry c's token. Raises only when memory runs out. */
+void lwa_transport_push_request(lua_State *L, const lwa_request *rq, const lwa_client *c);
 
 /* Reads a transport's answer, the values at base, base+1, base+2: (status, headers, body)
  * or (nil, message, how) with how "timeout", "not_sent", "refused" or "failed". Fills rs;

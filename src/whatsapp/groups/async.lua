@@ -99,7 +99,7 @@ local function prepared(async, name, make_args, ...)
     error(core.validation_error(name, "argument", nil, "the pump is closed"), 0)
   end
   local args, n = make_args(...)
-  return prepare(c, name, unpack(args, 1, n))
+  return prepare(c, client.op_index[name], unpack(args, 1, n))
 end
 
 -- A pump method for operation name: make_args(...) turns the method's arguments (its

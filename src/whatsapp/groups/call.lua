@@ -9,11 +9,12 @@
 local core = require "whatsapp.groups.core"
 local resty = require "whatsapp.groups.resty"
 
+local settle = core.settle
+
 local M = {}
 
 -- Waits between attempts without blocking nginx's worker when inside nginx.
 local function sleep(seconds)
-  if seconds <= 0 then return end
   if resty.inside_nginx() then return resty.sleep(seconds) end
   return core.sleep(seconds)
 end
@@ -24,12 +25,12 @@ local function carried(call, ok, ...)
   return call:record(nil, "the transport raised: " .. tostring((...)), "failed")
 end
 
---- The carrier of a client's own calls: its libcurl easy handle, or its transport
--- function (the nginx one inside nginx). `carry(call, delay, transport)` waits `delay`
--- seconds, then carries one attempt and records its answer in the call.
-function M.carry(call, delay, transport)
-  sleep(delay)
-  if transport == nil then return call:perform() end
+--- A carrier is `carry(call, delay, transport)`: it waits `delay` seconds, then carries
+-- one attempt and records its answer in the call. A client's own carrier is its libcurl
+-- easy handle (`core.perform`, in C) or its transport function (the nginx one inside
+-- nginx), carried by this one.
+function M.by_transport(call, delay, transport)
+  if delay > 0 then sleep(delay) end
   local request = call:request() -- nil when the client was closed meanwhile: call knows why
   if request ~= nil then return carried(call, pcall(transport, request)) end
 end
@@ -40,7 +41,7 @@ function M.run(call, carry, transport)
   local delay = 0
   while true do
     carry(call, delay, transport)
-    local result, err, again = call:settle()
+    local result, err, again = settle(call)
     if again == nil then return result, err end
     delay = again
   end

@@ -9,7 +9,8 @@ local core = require "whatsapp.groups.core"
 local engine = require "whatsapp.groups.call"
 local resty = require "whatsapp.groups.resty"
 
-local prepare, run, carry, integer = core.prepare, engine.run, engine.carry, core.integer
+local prepare, run, integer = core.prepare, engine.run, core.integer
+local perform, by_transport = core.perform, engine.by_transport
 local methods, safe_methods = core.client_methods, core.safe_client_methods
 
 -- A failure: returned as nil, err where safe is true and err is ours, else raised.
@@ -138,7 +139,7 @@ end
 local function finish(call, name, result, err)
   if result == nil then error(err, 0) end
   local shape = reshape[name]
-  if shape == nil then return result end
+  if shape == nil then return result end -- create, invite_link, reset_invite_link
   local ok, shaped = pcall(shape, result)
   if not ok then
     error(call:protocol_error("Graph's answer has an unexpected shape: " .. tostring(shaped)), 0)
@@ -146,24 +147,30 @@ local function finish(call, name, result, err)
   return shaped
 end
 
+--- By operation name, its place in core.OPERATIONS: what prepare takes fastest.
+local op_index = {}
+for i, name in ipairs(core.OPERATIONS) do op_index[name] = i end
+
 --- Runs operation `name` of client self with the method's arguments (call options last)
 -- through the client's own carrier.
 local function call(self, name, ...)
-  local c = prepare(self, name, ...)
-  local transport = c:transport()
-  return finish(c, name, run(c, carry, transport))
+  local c, transport = prepare(self, op_index[name], ...)
+  return finish(c, name, run(c, transport and by_transport or perform, transport))
 end
 
 local Client = {}
 
-for _, name in ipairs(core.OPERATIONS) do
+for i, name in ipairs(core.OPERATIONS) do
   local key = list_key[name]
   if key then
     Client[name] = function(self, group_id, list, ...)
       return call(self, name, group_id, wrap_list(key, list), ...)
     end
   else
-    Client[name] = function(self, ...) return call(self, name, ...) end
+    Client[name] = function(self, ...)
+      local c, transport = prepare(self, i, ...)
+      return finish(c, name, run(c, transport and by_transport or perform, transport))
+    end
   end
 end
 
@@ -318,7 +325,7 @@ local function new(construct, options)
   return construct(core_options(options))
 end
 
-return { failure = failure, new = new, protect = protect, names = names, reshape = reshape,
+return { failure = failure, new = new, op_index = op_index, protect = protect, names = names, reshape = reshape,
          list_keys = list_key, wrap_list = wrap_list, finish = finish,
          text_message = text_message, pin_message = pin_message, unpin_message = unpin_message,
          check_options = check_options }
