@@ -193,6 +193,26 @@ describe("inside nginx", function()
     end)
   end
 
+  it("tells on_attempt what the blocking client tells it, attempt by attempt", function()
+    local script = require "attempt_script"
+    local function queue_faults()
+      helpers.reset()
+      for _, f in ipairs(script.faults) do helpers.fault(f) end
+    end
+    queue_faults()
+    local expected = {}
+    local c = helpers.client(script.options(function(info) expected[#expected + 1] = script.plain(info) end))
+    script.run(function(method, ...) return c[method](c, ...) end)
+    c:close()
+    queue_faults()
+    local status, body = fetch("GET", base .. "/attempts")
+    assert.equal(200, status, body)
+    local got = cjson.decode(body)
+    assert.is_nil(got.error, body)
+    assert.equal(6, #expected)
+    assert.same(expected, got.infos)
+  end)
+
   it("raises a validation error before any request", function()
     local answer = call("create", { { subject = "  " } })
     assert.is_true(answer.raised)

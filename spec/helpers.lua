@@ -42,6 +42,8 @@ function helpers.requests() return control("GET", "requests") end
 function helpers.request_count() return helpers.requests().count end
 --- Queues a fault for the next matching requests (see spec/fake_graph/lua/fake_graph/faults.lua).
 function helpers.fault(spec) control("POST", "faults", spec) end
+--- Drops the queued faults (groups and the request log stay).
+function helpers.reset_faults() control("DELETE", "faults") end
 --- The groups the fake server remembers.
 function helpers.groups() return control("GET", "groups") end
 

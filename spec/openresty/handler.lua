@@ -70,6 +70,20 @@ function handler.call()
   reply { result = result }
 end
 
+-- spec/attempt_script.lua through the nginx carrier: the on_attempt infos it gave.
+function handler.attempts()
+  local script = require "attempt_script"
+  local infos = {}
+  local o = options()
+  for k, v in pairs(script.options(function(info) infos[#infos + 1] = script.plain(info) end)) do
+    o[k] = v
+  end
+  local c = groups.new(o)
+  local ok, err = pcall(script.run, function(method, ...) return c[method](c, ...) end)
+  c:close()
+  reply(ok and { infos = infos } or { error = plain(err) })
+end
+
 function handler.create()
   local ok, result = pcall(function()
     local c = client(ngx.var.arg_transport)

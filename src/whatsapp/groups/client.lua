@@ -325,7 +325,6 @@ local function new(construct, options)
   return construct(core_options(options))
 end
 
-return { failure = failure, new = new, op_index = op_index, protect = protect, names = names, reshape = reshape,
-         list_keys = list_key, wrap_list = wrap_list, finish = finish,
-         text_message = text_message, pin_message = pin_message, unpin_message = unpin_message,
-         check_options = check_options }
+return { failure = failure, new = new, op_index = op_index, protect = protect, names = names,
+         reshape = reshape, list_keys = list_key, wrap_list = wrap_list, finish = finish,
+         text_message = text_message, pin_message = pin_message, unpin_message = unpin_message }

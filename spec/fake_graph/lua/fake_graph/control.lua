@@ -3,6 +3,7 @@
 --                              "connection","protocol","user_agent"},...]}
 --   POST /__control/reset     clears groups, faults, the request log and the webhook settings
 --   POST /__control/faults    queues a fault (see faults.lua)
+--   DELETE /__control/faults  drops the queued faults (the rest of the state stays)
 --   GET  /__control/groups    [group, ...] in creation order, with participants, join requests,
 --                             pins, invite_link (absent once deleted) and removed users
 --   POST /__control/webhooks  {"url":"http://127.0.0.1:PORT/path" or null,"app_secret"?}: where
@@ -59,6 +60,11 @@ ROUTES["POST /__control/faults"] = with_body(function(spec)
   if not id then return bad_request(err) end
   return answer(200, { id = id })
 end)
+
+ROUTES["DELETE /__control/faults"] = function()
+  faults.clear()
+  return answer(200, { cleared = true })
+end
 
 ROUTES["GET /__control/groups"] = function()
   return answer(200, json.array(store.list_groups()))

@@ -85,6 +85,14 @@ function M.take(method, path)
   end
 end
 
+-- Drops every queued fault, leaving the rest of the state as it is.
+function M.clear()
+  for id = 1, dict:get("seq:fault") or 0 do
+    dict:delete("fault:" .. id)
+    dict:delete("fault_left:" .. id)
+  end
+end
+
 -- The answer a fault imposes instead of the normal one, or nil when it only delays, adds
 -- headers, drips or truncates. A status alone gives a Graph error envelope (code 2, transient,
 -- for 5xx); large gives a JSON body of that many bytes.

@@ -45,6 +45,9 @@ function M.send(res, fault)
   if type(body) == "table" then body = json.encode(body) end
   ngx.status = res.status
   ngx.header["Content-Type"] = res.content_type or JSON
+  -- What Graph puts on every answer: the version that served it, and a trace id.
+  ngx.header["facebook-api-version"] = ngx.var.uri:match "^/(v%d+%.%d+)/"
+  ngx.header["x-fb-trace-id"] = string.format("Fb%08x", math.random(0, 0x7fffffff))
   for name, value in pairs(res.headers or {}) do
     ngx.header[name] = value
   end
