@@ -1,8 +1,8 @@
-/* Request encoding: random subjects and descriptions through core.prepare(client,
- * "create", ...) and text bodies through "send". Whether each must be accepted is decided
- * here, by ref_utf8.h; prepare_check.lua then checks that prepare agrees, and that an
- * accepted request's JSON body decodes back to the trimmed subject, the description and
- * the text exactly. */
+/* Request encoding: random subjects and descriptions through client:create{...} and text
+ * bodies through client:send, as a transport function gets them. Whether each must be
+ * accepted is decided here, by ref_utf8.h; prepare_check.lua then checks that the call
+ * agrees, and that an accepted request's JSON body decodes back to the trimmed subject,
+ * the description and the text exactly. */
 #include "fuzz.h"
 #include "lua_host.h"
 #include "ref_utf8.h"

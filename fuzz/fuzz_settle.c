@@ -1,7 +1,8 @@
-/* Interpreting answers: random status, Retry-After, usage header and body through
- * core.settle for every operation. It returns a result only for a 2xx and otherwise our
- * error object, with the token never in it; never a Lua error, never undefined behaviour
- * (UBSan) on odd numbers in a body. The checks are in settle_check.lua. */
+/* Interpreting answers: random status, Retry-After, usage header and body (or a carrier's
+ * failure) given by a transport function to every method, through the one call path:
+ * settle and the reshaping. A call returns a result only for a 2xx and otherwise our
+ * error object, with the token never in it; never a raw Lua error, never undefined
+ * behaviour (UBSan) on odd numbers in a body. The checks are in settle_check.lua. */
 #include "fuzz.h"
 #include "lua_host.h"
 

@@ -1,12 +1,18 @@
--- The property fuzz_prepare checks: core.prepare accepts exactly what the C side judged
--- valid, and an accepted request carries the value, JSON-escaped, and nothing else.
+-- The property fuzz_prepare checks: a call accepts exactly what the C side judged valid,
+-- and an accepted request, as its transport gets it, carries the value, JSON-escaped, and
+-- nothing else.
 local cjson = require "cjson"
-local core = require "whatsapp.groups.core"
+local groups = require "whatsapp.groups"
 
 local PHONE = "106540352242922"
 local GROUP = "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD"
-local client = core.new { token = "fuzztoken", phone_number_id = PHONE }
-local ROOT = core.DEFAULT_BASE_URL .. "/" .. core.DEFAULT_VERSION .. "/" .. PHONE
+local carried -- the request the transport got last
+local client = groups.new { token = "fuzztoken", phone_number_id = PHONE, retries = 0,
+  transport = function(request)
+    carried = request
+    return 200, {}, '{"request_id":"1","messages":[{"id":"wamid.1"}]}'
+  end }
+local ROOT = groups.DEFAULT_BASE_URL .. "/" .. groups.DEFAULT_VERSION .. "/" .. PHONE
 
 local function keys(t)
   local n = 0
@@ -14,13 +20,16 @@ local function keys(t)
   return n
 end
 
--- prepare's answer: the request, or nil after checking it refused with a validation error.
-local function prepare(...)
-  local ok, request = pcall(core.prepare, client, ...)
-  if ok then return request end
-  assert(core.is_error(request), "not our error: " .. tostring(request))
-  assert(request.kind == "validation", "not a validation error: " .. tostring(request))
-  return nil, request
+-- The request a call carried, or nil after checking it refused with a validation error
+-- and carried nothing.
+local function prepare(method, ...)
+  carried = nil
+  local ok, err = pcall(client[method], client, ...)
+  if ok then return assert(carried, "a call succeeded without a request") end
+  assert(groups.is_error(err), "not our error: " .. tostring(err))
+  assert(err.kind == "validation", "not a validation error: " .. tostring(err))
+  assert(carried == nil, "a refused call was carried")
+  return nil, err
 end
 
 local function check_create(subject, description, trimmed)

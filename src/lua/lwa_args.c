@@ -103,6 +103,41 @@ int lwa_args_number(const lwa_args *a, const char *key, lua_Number min, lua_Numb
     return 1;
 }
 
+/* check_table(operation, name, value, {key, ...}): value is nil, or a table whose keys
+ * are all among the keys given; raises the validation error otherwise. The same checks
+ * for the options tables the Lua modules read as for the C ones. */
+static int lwa_args_check_table(lua_State *L)
+{
+    const char *names[17];
+    lwa_context cx;
+    lwa_args a;
+    int i, n;
+
+    memset(&cx, 0, sizeof cx);
+    cx.operation = luaL_checkstring(L, 1);
+    luaL_checkstring(L, 2);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    if (lua_isnil(L, 3))
+        return 0;
+    n = (int)lwa_rawlen(L, 4);
+    luaL_argcheck(L, n < 17, 4, "at most 16 names");
+    for (i = 0; i < n; i++) {
+        lua_rawgeti(L, 4, i + 1);
+        names[i] = luaL_checkstring(L, -1); /* held by the list */
+        lua_pop(L, 1);
+    }
+    names[n] = NULL;
+    a = lwa_args_table(L, 3, lua_tostring(L, 2), "field", &cx);
+    lwa_args_known(&a, names);
+    return 0;
+}
+
+void lwa_args_export(lua_State *L)
+{
+    lua_pushcfunction(L, lwa_args_check_table);
+    lua_setfield(L, -2, "check_table");
+}
+
 long lwa_args_list_length(lua_State *L, int idx)
 {
     long n = 0, keys = 0;

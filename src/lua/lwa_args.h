@@ -31,6 +31,8 @@ int lwa_args_number(const lwa_args *a, const char *key, lua_Number min, lua_Numb
                     lua_Number *out);
 /* Raises "bad <what> '<prefix><key>': <reason>". */
 int lwa_args_fail(const lwa_args *a, const char *key, const char *reason) LWA_RAISES;
+/* Adds check_table(operation, name, value, {key, ...}) to the module table at the top. */
+void lwa_args_export(lua_State *L);
 /* The length of the list at stack index idx, or -1 when it is not a list
  * (keys other than 1..n). */
 long lwa_args_list_length(lua_State *L, int idx);

@@ -1,4 +1,5 @@
 /* whatsapp.groups.core: the C half of whatsapp.groups. Only calls each part's opener. */
+#include "lwa_args.h"
 #include "lwa_async.h"
 #include "lwa_call.h"
 #include "lwa_client.h"
@@ -58,6 +59,7 @@ LWA_EXPORT int luaopen_whatsapp_groups_core(lua_State *L)
     lwa_transport_open(L);
     lwa_webhook_open(L);
     lwa_number_open(L);
+    lwa_args_export(L);
     lwa_json_export(L);
     lua_pushcfunction(L, lwa_core_sleep);
     lua_setfield(L, -2, "sleep");

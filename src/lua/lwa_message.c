@@ -196,10 +196,12 @@ static void lwa_message_extras(lua_State *L, const lwa_args *a)
     }
 }
 
-/* Copies t[key] of the message at msg into the body at the top, if set. */
+/* Copies t[key] of the message at msg into the body at the top, if set: read raw, as
+ * the checks read it, so that what is sent is what was checked. */
 static void lwa_message_copy(lua_State *L, int msg, const char *key)
 {
-    lua_getfield(L, msg, key);
+    lua_pushstring(L, key);
+    lua_rawget(L, msg);
     lua_setfield(L, -2, key);
 }
 

@@ -75,13 +75,17 @@ static void lwa_transport_failure(lua_State *L, int base, wa_http_response *rs)
     static const char *const hows[] = {"failed", "timeout", "not_sent", "refused", NULL};
     static const wa_transfer transfers[] = {WA_TRANSFER_FAILED, WA_TRANSFER_TIMEOUT,
                                             WA_TRANSFER_FAILED, WA_TRANSFER_REFUSED};
-    const char *how = lua_type(L, base + 2) == LUA_TSTRING ? lua_tostring(L, base + 2) : "failed";
+    const char *how = lua_type(L, base + 2) == LUA_TSTRING ? lua_tostring(L, base + 2)
+                      : lua_isnoneornil(L, base + 2) ? "failed"
+                                                      : "";
     int i;
 
     for (i = 0; hows[i] != NULL && strcmp(hows[i], how) != 0; i++)
         ;
-    if (hows[i] == NULL)
-        i = 0;
+    if (hows[i] == NULL) {
+        lwa_transport_refuse(rs, "how is not \"timeout\", \"not_sent\", \"refused\" or \"failed\"");
+        return;
+    }
     rs->transfer = transfers[i];
     rs->request_sent = i != 2 && i != 3;
     snprintf(rs->error, sizeof rs->error, "%s",

@@ -267,6 +267,12 @@ function M.new(c, options)
         rest[key] = value
       end
     end
+    -- A scheduler's primitive that is nil (copas.pauseforever on copas 1.1) looks like
+    -- one not given: the two must come together.
+    if (s.suspend == nil) ~= (s.wakeup == nil) then
+      error(core.validation_error("async", "option", s.suspend and "wakeup" or "suspend",
+        "give suspend and wakeup together"), 0)
+    end
   end
   local a = core.async(c, rest)
   settings[a] = s

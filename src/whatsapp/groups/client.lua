@@ -174,26 +174,13 @@ for i, name in ipairs(core.OPERATIONS) do
   end
 end
 
---- Checks an options table the Lua modules read: a table (or nil) whose keys are all in
--- names; raises the validation error otherwise.
-local function check_options(operation, what, t, names)
-  if t == nil then return end
-  if type(t) ~= "table" then
-    error(core.validation_error(operation, "argument", what, "table expected, got " .. type(t)), 0)
-  end
-  for key in pairs(t) do
-    if not names[key] then
-      error(core.validation_error(operation, "field", tostring(key), "unknown name"), 0)
-    end
-  end
-end
-
-local TEXT_OPTIONS = { preview_url = true, reply_to = true }
+local check_table = core.check_table
+local TEXT_OPTIONS = { "preview_url", "reply_to" }
 
 --- The message send_text sends (the pump's too); raises a validation error for bad
 -- options.
 local function text_message(body, options)
-  check_options("send_text", "options", options, TEXT_OPTIONS)
+  check_table("send_text", "options", options, TEXT_OPTIONS)
   options = options or NONE
   return {
     type = "text",
@@ -238,7 +225,7 @@ function Client:unpin(group_id, message_id, call_options)
   return call(self, "send", group_id, unpin_message(message_id), call_options)
 end
 
-local PAGE_OPTIONS = { limit = true }
+local PAGE_OPTIONS = { "limit" }
 
 -- Every item of every page; a failure mid-way raises the error object (also for safe
 -- clients: a for loop has no other way to say it).
@@ -262,8 +249,8 @@ end
 -- @return an iterator of group tables
 -- @raise the error object when a page fails (131059: the cursor expired, start again)
 function Client:each_group(args, call_options)
-  check_options("each_group", "args", args, PAGE_OPTIONS)
-  local limit = args and args.limit
+  check_table("each_group", "args", args, PAGE_OPTIONS)
+  local limit = args and rawget(args, "limit")
   return pages(function(after)
     return call(self, "list_groups", { limit = limit, after = after }, call_options)
   end, "groups")
@@ -275,8 +262,8 @@ end
 -- @tparam[opt] table call_options for each page's call
 -- @return an iterator of join request tables
 function Client:each_join_request(group_id, args, call_options)
-  check_options("each_join_request", "args", args, PAGE_OPTIONS)
-  local limit = args and args.limit
+  check_table("each_join_request", "args", args, PAGE_OPTIONS)
+  local limit = args and rawget(args, "limit")
   return pages(function(after)
     return call(self, "join_requests", group_id, { limit = limit, after = after }, call_options)
   end, "join_requests")

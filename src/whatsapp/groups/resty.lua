@@ -17,11 +17,12 @@ local CAPTURE_PHASES = { rewrite = true, access = true, content = true }
 local COSOCKET_PHASES = { timer = true, ssl_cert = true, ssl_session_fetch = true,
                           ssl_client_hello = true }
 
--- The location's variables that carry each request header to proxy_set_header.
-local HEADER_VARS = {
-  Authorization = "wa_authorization", Accept = "wa_accept",
-  ["User-Agent"] = "wa_user_agent", ["Content-Type"] = "wa_content_type",
-}
+-- The location's variable that carries each request header to proxy_set_header:
+-- $wa_authorization for Authorization, $wa_user_agent for User-Agent, ...
+local HEADER_VARS = {}
+for _, name in ipairs(core.REQUEST_HEADERS) do
+  HEADER_VARS[name] = "wa_" .. name:lower():gsub("-", "_")
+end
 
 --- Waits without blocking the worker (inside nginx only).
 -- @number seconds
