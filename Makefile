@@ -43,16 +43,27 @@ RUN_ENV = LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
 BUSTED ?= $(LUA) /usr/bin/busted
 BUSTED_FLAGS ?=
 
-.PHONY: all bench test test-all test-openresty demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes
+.PHONY: all bench test test-all test-openresty demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes version check-version
 
 all: $(MODULE)
 
-$(MODULE): $(CORE_SRC) $(LUA_SRC) $(HEADERS)
+# A core.so and Lua files of two releases refuse each other, so each build checks that the
+# release written into them is VERSION's.
+$(MODULE): $(CORE_SRC) $(LUA_SRC) $(HEADERS) VERSION
+	@bash .ci/version --check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LIBFLAG) -o $@ $(CORE_SRC) $(LUA_SRC) $(CURL_LIBS) $(CRYPTO_LIBS) $(LDFLAGS)
 
 deps:
 	bash .ci/deps
+
+# VERSION is the release's one source: `make version` writes it into the C header, the
+# Lua files and the rockspec (renamed); every build checks they agree.
+version:
+	bash .ci/version
+
+check-version:
+	@bash .ci/version --check
 
 fake-graph:
 	bash spec/fake_graph/start.sh

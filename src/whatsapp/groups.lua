@@ -10,7 +10,9 @@ local core = require "whatsapp.groups.core"
 local client = require "whatsapp.groups.client"
 
 local groups = {
-  _VERSION = "0.1.0",
+  --- The release, as the rockspec and `core.so` say too (`core.so` refuses to load beside
+  -- Lua files of another release).
+  _VERSION = require "whatsapp.groups.version",
   --- The Graph API version a client uses when none is given.
   DEFAULT_VERSION = core.DEFAULT_VERSION,
   --- Where a client sends requests when no `base_url` is given.
