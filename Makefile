@@ -138,6 +138,15 @@ VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
 check-valgrind:
 	@$(MAKE) -s test BUSTED="$(VALGRIND) $(BUSTED)"
 
+# The API reference (config.ld: the Lua modules and docs/*.luadoc) into $(DOCS); any LDoc
+# warning fails it. LDoc runs on Lua 5.1, where Debian's markdown.lua is.
+LDOC ?= lua5.1 /usr/bin/ldoc
+DOCS ?= build/docs
+docs:
+	@mkdir -p $(DOCS)
+	@$(LDOC) --fatalwarnings --dir $(DOCS) . >$(DOCS)/ldoc.log 2>&1 || { cat $(DOCS)/ldoc.log; exit 1; }
+	@echo "docs: $(DOCS)/index.html, no LDoc warnings"
+
 # clang-tidy runs one file at a time: in one batch, clang 14's analyzer carries va_list
 # state across files and reports a false positive.
 lint:

@@ -4,6 +4,11 @@
 -- module-level function that uses a client configured from the environment.
 -- Every failure raises one structured error object (see `groups.is_error`);
 -- `require "whatsapp.groups.safe"` gives the same API returning `nil, err` instead.
+--
+-- Module-level functions: every method of `whatsapp.groups.Client` but `close` and
+-- `async` is also a function of this module (`groups.create{...}`,
+-- `groups.list_groups{...}`, ... : the names are in `METHODS`), called on
+-- `default_client()`, the client the `WHATSAPP_*` variables configure.
 -- @module whatsapp.groups
 
 local core = require "whatsapp.groups.core"
