@@ -102,6 +102,10 @@ test-all:
 # examples/openresty's, see spec/openresty/start.sh), the spec; all stopped whatever happened.
 OPENRESTY_PORT ?= 8090
 OPENRESTY_EXAMPLE_PORT ?= 8091
+# Given on make's command line they would reach every recipe, and spec/20 would then run in
+# `make test` against nginx instances that only test-openresty starts: OPENRESTY_ENV passes
+# them where they belong.
+unexport OPENRESTY_PORT OPENRESTY_EXAMPLE_PORT
 OPENRESTY_ENV = OPENRESTY_PORT=$(OPENRESTY_PORT) OPENRESTY_EXAMPLE_PORT=$(OPENRESTY_EXAMPLE_PORT)
 test-openresty:
 	@$(MAKE) -s all LUA=luajit
