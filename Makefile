@@ -2,17 +2,23 @@
 # Every knob is ?= and uses LuaRocks' names, so `luarocks make` and packagers can set them.
 
 LUA ?= lua5.4
-ifeq ($(LUA),luajit)
+# LuaRocks passes the interpreter's path (/usr/bin/lua5.4); what follows needs its name.
+LUA_NAME := $(notdir $(LUA))
+ifeq ($(LUA_NAME),luajit)
 LUA_INCDIR ?= /usr/include/luajit-2.1
 LUA_ABI ?= 5.1
 else
-LUA_INCDIR ?= /usr/include/$(LUA)
-LUA_ABI ?= $(patsubst lua%,%,$(LUA))
+LUA_INCDIR ?= /usr/include/$(LUA_NAME)
+LUA_ABI ?= $(patsubst lua%,%,$(LUA_NAME))
 endif
 
 PREFIX ?= /usr/local
 INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_ABI)
 INST_LUADIR ?= $(PREFIX)/share/lua/$(LUA_ABI)
+# The nginx snippet (whatsapp_graph.conf, to include in the location the subrequests go
+# to) and the examples; a rock puts them in its own conf/ and examples/.
+INST_CONFDIR ?= $(PREFIX)/share/lua-whatsapp-groups
+INST_EXAMPLEDIR ?= $(INST_CONFDIR)/examples
 DESTDIR ?=
 
 CC ?= cc
@@ -20,19 +26,23 @@ CFLAGS ?= -O2 -g
 WARNFLAGS ?= -std=c99 -Wall -Wextra -Werror -pedantic
 CURL_CFLAGS ?= $(shell pkg-config --cflags libcurl)
 CURL_LIBS ?= $(shell pkg-config --libs libcurl)
+CRYPTO_CFLAGS ?= $(shell pkg-config --cflags libcrypto)
 CRYPTO_LIBS ?= $(shell pkg-config --libs libcrypto)
 LIBFLAG ?= -shared
 SANFLAGS ?=
 
-BUILD ?= build/$(LUA)
+BUILD ?= build/$(LUA_NAME)
 MODULE := $(BUILD)/whatsapp/groups/core.so
 CORE_SRC := $(wildcard src/core/*.c)
 LUA_SRC := $(wildcard src/lua/*.c)
 HEADERS := $(wildcard src/core/*.h src/lua/*.h)
 GROUPS_LUA := $(wildcard src/whatsapp/groups/*.lua)
+EXAMPLES := $(wildcard examples/*.lua)
+OPENRESTY_EXAMPLES := $(wildcard examples/openresty/*)
+NGINX_SNIPPET := examples/openresty/whatsapp_graph.conf
 
 ALL_CFLAGS = $(WARNFLAGS) -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden \
-             $(CFLAGS) $(SANFLAGS) -Isrc/core -Isrc/lua -I$(LUA_INCDIR) $(CURL_CFLAGS)
+             $(CFLAGS) $(SANFLAGS) -Isrc/core -Isrc/lua -I$(LUA_INCDIR) $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
 
 # What tests, the demo and examples need to find the module and the fake server.
 export FAKE_GRAPH_PORT ?= 8089
@@ -43,16 +53,28 @@ RUN_ENV = LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
 BUSTED ?= $(LUA) /usr/bin/busted
 BUSTED_FLAGS ?=
 
-.PHONY: all bench test test-all test-openresty demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes
+.PHONY: all bench test test-all test-openresty demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes version check-version docs
 
 all: $(MODULE)
 
-$(MODULE): $(CORE_SRC) $(LUA_SRC) $(HEADERS)
+# Built straight from the sources, so no objects are left in the tree (LuaRocks builds
+# through this rule too). A core.so and Lua files of two releases refuse each other, so
+# each build checks that the release written into them is VERSION's.
+$(MODULE): $(CORE_SRC) $(LUA_SRC) $(HEADERS) VERSION
+	@bash .ci/version --check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LIBFLAG) -o $@ $(CORE_SRC) $(LUA_SRC) $(CURL_LIBS) $(CRYPTO_LIBS) $(LDFLAGS)
 
 deps:
 	bash .ci/deps
+
+# VERSION is the release's one source: `make version` writes it into the C header, the
+# Lua files and the rockspec (renamed); every build checks they agree.
+version:
+	bash .ci/version
+
+check-version:
+	@bash .ci/version --check
 
 fake-graph:
 	bash spec/fake_graph/start.sh
@@ -80,6 +102,10 @@ test-all:
 # examples/openresty's, see spec/openresty/start.sh), the spec; all stopped whatever happened.
 OPENRESTY_PORT ?= 8090
 OPENRESTY_EXAMPLE_PORT ?= 8091
+# Given on make's command line they would reach every recipe, and spec/20 would then run in
+# `make test` against nginx instances that only test-openresty starts: OPENRESTY_ENV passes
+# them where they belong.
+unexport OPENRESTY_PORT OPENRESTY_EXAMPLE_PORT
 OPENRESTY_ENV = OPENRESTY_PORT=$(OPENRESTY_PORT) OPENRESTY_EXAMPLE_PORT=$(OPENRESTY_EXAMPLE_PORT)
 test-openresty:
 	@$(MAKE) -s all LUA=luajit
@@ -116,6 +142,15 @@ VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
 check-valgrind:
 	@$(MAKE) -s test BUSTED="$(VALGRIND) $(BUSTED)"
 
+# The API reference (config.ld: the Lua modules and docs/*.luadoc) into $(DOCS); any LDoc
+# warning fails it. LDoc runs on Lua 5.1, where Debian's markdown.lua is.
+LDOC ?= lua5.1 /usr/bin/ldoc
+DOCS ?= build/docs
+docs:
+	@mkdir -p $(DOCS)
+	@$(LDOC) --fatalwarnings --dir $(DOCS) . >$(DOCS)/ldoc.log 2>&1 || { cat $(DOCS)/ldoc.log; exit 1; }
+	@echo "docs: $(DOCS)/index.html, no LDoc warnings"
+
 # clang-tidy runs one file at a time: in one batch, clang 14's analyzer carries va_list
 # state across files and reports a false positive.
 lint:
@@ -127,14 +162,27 @@ lint:
 	    -I$(LUA_INCDIR) $(CURL_CFLAGS) || exit 1; done
 
 install: all
-	install -d $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups $(DESTDIR)$(INST_LUADIR)/whatsapp/groups
+	install -d $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups $(DESTDIR)$(INST_LUADIR)/whatsapp/groups \
+	  $(DESTDIR)$(INST_CONFDIR) $(DESTDIR)$(INST_EXAMPLEDIR)/openresty
 	install -m 0755 $(MODULE) $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups/core.so
 	install -m 0644 src/whatsapp/groups.lua $(DESTDIR)$(INST_LUADIR)/whatsapp/groups.lua
 	install -m 0644 $(GROUPS_LUA) $(DESTDIR)$(INST_LUADIR)/whatsapp/groups/
+	install -m 0644 $(NGINX_SNIPPET) $(DESTDIR)$(INST_CONFDIR)/
+	install -m 0644 $(EXAMPLES) $(DESTDIR)$(INST_EXAMPLEDIR)/
+	install -m 0644 $(OPENRESTY_EXAMPLES) $(DESTDIR)$(INST_EXAMPLEDIR)/openresty/
 
+# Removes what install put there, then the directories it made if nothing else is in them
+# (never the Lua trees or PREFIX themselves).
 uninstall:
 	rm -f $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups/core.so $(DESTDIR)$(INST_LUADIR)/whatsapp/groups.lua \
-	  $(addprefix $(DESTDIR)$(INST_LUADIR)/whatsapp/groups/,$(notdir $(GROUPS_LUA)))
+	  $(addprefix $(DESTDIR)$(INST_LUADIR)/whatsapp/groups/,$(notdir $(GROUPS_LUA))) \
+	  $(DESTDIR)$(INST_CONFDIR)/$(notdir $(NGINX_SNIPPET)) \
+	  $(addprefix $(DESTDIR)$(INST_EXAMPLEDIR)/,$(notdir $(EXAMPLES))) \
+	  $(addprefix $(DESTDIR)$(INST_EXAMPLEDIR)/openresty/,$(notdir $(OPENRESTY_EXAMPLES)))
+	rmdir $(DESTDIR)$(INST_LIBDIR)/whatsapp/groups $(DESTDIR)$(INST_LIBDIR)/whatsapp \
+	  $(DESTDIR)$(INST_LUADIR)/whatsapp/groups $(DESTDIR)$(INST_LUADIR)/whatsapp \
+	  $(DESTDIR)$(INST_EXAMPLEDIR)/openresty $(DESTDIR)$(INST_EXAMPLEDIR) $(DESTDIR)$(INST_CONFDIR) \
+	  2>/dev/null || true
 
 clean:
 	rm -rf build

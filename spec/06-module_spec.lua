@@ -62,3 +62,40 @@ describe("groups.create at module level", function()
     assert.equal("nil\tvalidation\tsubject\nwhatsapp\n", out)
   end)
 end)
+
+describe("groups.new", function()
+  before_each(helpers.reset)
+
+  it("takes the options not given from WHATSAPP_*", function()
+    local status, out = helpers.run_lua([[
+      local groups = require "whatsapp.groups"
+      local client = groups.new{ timeout = 5 }
+      print(client:create{ subject = "From the environment" }.request_id ~= nil)
+    ]], env { WHATSAPP_API_VERSION = "v23.0" })
+    assert.equal(0, status, out)
+    assert.equal("true\n", out)
+    local seen = helpers.requests().requests
+    assert.equal("/v23.0/" .. helpers.phone_number_id .. "/groups", seen[1].path)
+  end)
+
+  it("prefers the options given to the environment's", function()
+    local status, out = helpers.run_lua(string.format([[
+      local groups = require "whatsapp.groups"
+      local client = groups.new{ base_url = %q, version = "v22.0" }
+      print(#client:list_groups().groups)
+    ]], helpers.base_url), env { WHATSAPP_BASE_URL = helpers.closed_port_url, WHATSAPP_API_VERSION = "v23.0" })
+    assert.equal(0, status, out)
+    assert.equal("0\n", out)
+    assert.equal("/v22.0/" .. helpers.phone_number_id .. "/groups", helpers.requests().requests[1].path)
+  end)
+
+  it("still needs a token from somewhere", function()
+    local status, out = helpers.run_lua([[
+      local groups = require "whatsapp.groups"
+      local ok, err = pcall(groups.new, {})
+      print(ok, err.kind, err.field)
+    ]], env { WHATSAPP_TOKEN = "" })
+    assert.equal(0, status, out)
+    assert.equal("false\tvalidation\ttoken\n", out)
+  end)
+end)

@@ -301,7 +301,7 @@ describe("inside nginx", function()
       return list
     end
     local readme = read "README.md"
-    local shown = readme:match "is the inside of the location, to include or paste:\n\n```nginx\n(.-)```"
+    local shown = readme:match "is the inside of the location, to include.-or paste:\n\n```nginx\n(.-)```"
     assert.is_string(shown)
     assert.same(directives(read "examples/openresty/whatsapp_graph.conf"), directives(shown))
   end)

@@ -36,4 +36,20 @@ describe("the README", function()
     listing:close()
     assert.is_true(files > 10)
   end)
+
+  it("links the fake server's documentation, which covers its whole control API", function()
+    assert(readme:find("(spec/fake_graph/README.md)", 1, true), "the README does not link it")
+    local doc = helpers.read(helpers.spec_dir .. "/fake_graph/README.md")
+    local lua = helpers.spec_dir .. "/fake_graph/lua/fake_graph/"
+    local routes = 0
+    for method, name in helpers.read(lua .. "control.lua"):gmatch 'ROUTES%["(%u+) /__control/([%w_]+)"%]' do
+      routes = routes + 1
+      assert(doc:find("`" .. method .. " " .. name .. "`", 1, true), method .. " " .. name .. " is not documented")
+    end
+    assert.is_true(routes >= 10)
+    local fields = helpers.read(lua .. "faults.lua"):match "local FAULT_FIELDS = (%b{})"
+    for name in fields:gmatch "([%w_]+) = \"" do
+      assert(doc:find("`" .. name .. "`", 1, true), "the fault field " .. name .. " is not documented")
+    end
+  end)
 end)

@@ -1,4 +1,4 @@
--- One script of calls for the on_attempt comparison: run on every carrier (spec/24 with
+-- One script of calls for the on_attempt comparison: run on every carrier (spec/28 with
 -- libcurl, the pump and a transport function; spec/openresty/handler.lua with nginx's
 -- subrequests), it must give the same infos. Queue `faults` first, then `run(invoke)`,
 -- where invoke(method, args...) makes one call on the carrier under test and returns

@@ -46,6 +46,8 @@ function helpers.fault(spec) control("POST", "faults", spec) end
 function helpers.reset_faults() control("DELETE", "faults") end
 --- The groups the fake server remembers.
 function helpers.groups() return control("GET", "groups") end
+--- What a GET of the control API answers (`control_get "media"`: the uploads).
+function helpers.control_get(path) return control("GET", path) end
 
 --- A user taps a group's invite link (fake server control): joins, or asks to join.
 function helpers.join(group_id, wa_id)

@@ -8,6 +8,12 @@
 #include <curl/curl.h>
 #include <stddef.h>
 
+/* CURLOPT_PREREQFUNCTION (7.80) is how a request that must not reach Graph twice is kept
+ * from libcurl's own resend: without it the build would stop on an unknown name. */
+#if LIBCURL_VERSION_NUM < 0x075000
+#error "lua-whatsapp-groups needs libcurl 7.80.0 or later (CURLOPT_PREREQFUNCTION); this one is older: see LIBCURL_VERSION in curl/curlver.h"
+#endif
+
 #include "wa_buf.h"
 #include "wa_verdict.h"
 

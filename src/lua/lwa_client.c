@@ -13,7 +13,7 @@
 #include "wa_ident.h"
 #include "wa_url.h"
 
-#define LWA_USER_AGENT "lua-whatsapp-groups/0.1.0"
+#define LWA_USER_AGENT "lua-whatsapp-groups/" WA_VERSION
 #define LWA_MAX_SECONDS 86400.0
 
 static const char *const lwa_option_names[] = {

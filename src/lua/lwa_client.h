@@ -10,6 +10,7 @@
 #include "lwa_compat.h"
 #include "wa_http.h"
 #include "wa_retry.h"
+#include "wa_version.h"
 
 #define LWA_CLIENT_MT "whatsapp.groups.Client"
 #define LWA_SAFE_CLIENT_MT "whatsapp.groups.SafeClient"

@@ -11,6 +11,7 @@
 #include "lwa_webhook.h"
 #include "wa_clock.h"
 #include "wa_ops.h"
+#include "wa_version.h"
 
 /* OPERATIONS: the operation names, in the order the core lists them; TAKES_ARGS: by
  * name, whether the operation takes an argument table or message after its group id
@@ -63,6 +64,8 @@ LWA_EXPORT int luaopen_whatsapp_groups_core(lua_State *L)
     lwa_json_export(L);
     lua_pushcfunction(L, lwa_core_sleep);
     lua_setfield(L, -2, "sleep");
+    lua_pushliteral(L, WA_VERSION); /* the Lua half checks it against its own */
+    lua_setfield(L, -2, "VERSION");
     lua_pushliteral(L, LWA_DEFAULT_VERSION);
     lua_setfield(L, -2, "DEFAULT_VERSION");
     lua_pushliteral(L, LWA_DEFAULT_BASE_URL);

@@ -4,6 +4,11 @@
 -- module-level function that uses a client configured from the environment.
 -- Every failure raises one structured error object (see `groups.is_error`);
 -- `require "whatsapp.groups.safe"` gives the same API returning `nil, err` instead.
+--
+-- Module-level functions: every method of `whatsapp.groups.Client` but `close` and
+-- `async` is also a function of this module (`groups.create{...}`,
+-- `groups.list_groups{...}`, ... : the names are in `METHODS`), called on
+-- `default_client()`, the client the `WHATSAPP_*` variables configure.
 -- @module whatsapp.groups
 
 local core = require "whatsapp.groups.core"
@@ -11,7 +16,9 @@ local client = require "whatsapp.groups.client"
 require "whatsapp.groups.async" -- adds client:async
 
 local groups = {
-  _VERSION = "0.1.0",
+  --- The release, as the rockspec and `core.so` say too (the Lua files refuse a `core.so`
+  -- of another release).
+  _VERSION = require "whatsapp.groups.version",
   --- The Graph API version a client uses when none is given.
   DEFAULT_VERSION = core.DEFAULT_VERSION,
   --- Where a client sends requests when no `base_url` is given.
@@ -20,16 +27,19 @@ local groups = {
   METHODS = client.names,
 }
 
---- Makes a client.
--- @tparam table options `token` (required), `phone_number_id`, `version`, `base_url`,
---   `timeout` and `connect_timeout` (seconds), `user_agent`, `ca_file`, `proxy`,
---   `max_response_size` (bytes), `retries`, `backoff`, `on_retry`, `on_attempt`,
---   `transport` (`"blocking"`: libcurl; `"nginx"`: nginx subrequests, the default inside
+--- Makes a client. `token`, `phone_number_id`, `version` and `base_url` not given are
+-- taken from the environment (see `env_options`), so `groups.new{}` makes the client a
+-- deployment configures.
+-- @tparam table options `token` (required, here or in `WHATSAPP_TOKEN`), `phone_number_id`,
+--   `version`, `base_url`, `timeout` and `connect_timeout` (seconds), `user_agent`,
+--   `ca_file`, `proxy`, `max_response_size` (bytes), `retries`, `backoff`, `on_retry`,
+--   `on_attempt`, `transport` (`"blocking"`: libcurl; `"nginx"`: nginx subrequests, the default inside
 --   nginx; or a function, see the README) and `nginx_location` (default
---   `"/_whatsapp_graph"`)
+--   `"/_whatsapp_graph"`); each is described in the README's table of options
 -- @treturn whatsapp.groups.Client the client; close it with `:close()` or let it be collected
 -- @raise a validation error naming the option that is wrong
 function groups.new(options)
+  if type(options) == "table" then options = groups.env_options(options) end
   return client.new(core.new, options)
 end
 
@@ -44,16 +54,31 @@ local function env(name)
   return value
 end
 
---- Options read from WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_API_VERSION and
--- WHATSAPP_BASE_URL.
--- @treturn table options for `groups.new`
-function groups.env_options()
-  return {
-    token = env "WHATSAPP_TOKEN",
-    phone_number_id = env "WHATSAPP_PHONE_NUMBER_ID",
-    version = env "WHATSAPP_API_VERSION",
-    base_url = env "WHATSAPP_BASE_URL",
-  }
+-- The options the environment can give, and the variable each comes from.
+local ENV_OPTIONS = {
+  token = "WHATSAPP_TOKEN",
+  phone_number_id = "WHATSAPP_PHONE_NUMBER_ID",
+  version = "WHATSAPP_API_VERSION",
+  base_url = "WHATSAPP_BASE_URL",
+}
+
+--- Options read from `WHATSAPP_TOKEN`, `WHATSAPP_PHONE_NUMBER_ID`, `WHATSAPP_API_VERSION`
+-- and `WHATSAPP_BASE_URL` (an empty variable counts as unset).
+-- @tparam[opt] table options options to complete: a copy of them is returned, with each of
+--   those four taken from the environment only where `options` does not give it
+-- @treturn table options for `groups.new` (or `safe.new`)
+-- @raise a validation error when `options` is given and is not a table
+function groups.env_options(options)
+  if options ~= nil and type(options) ~= "table" then
+    error(core.validation_error("env_options", "argument", "options",
+      "table expected, got " .. type(options)), 0)
+  end
+  local completed = {}
+  for key, value in pairs(options or {}) do completed[key] = value end
+  for key, name in pairs(ENV_OPTIONS) do
+    if completed[key] == nil then completed[key] = env(name) end
+  end
+  return completed
 end
 
 local default_client

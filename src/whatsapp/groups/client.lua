@@ -6,6 +6,16 @@
 -- @classmod whatsapp.groups.Client
 
 local core = require "whatsapp.groups.core"
+local release = require "whatsapp.groups.version"
+
+-- The two halves must come from one release: they would disagree on what they pass each
+-- other, and fail later in ways that do not say why.
+if core.VERSION ~= release then
+  error("whatsapp.groups.core is release " .. tostring(core.VERSION) .. " but the Lua files "
+    .. "(whatsapp.groups.version) are release " .. tostring(release)
+    .. ": install both from one release", 0)
+end
+
 local engine = require "whatsapp.groups.call"
 local resty = require "whatsapp.groups.resty"
 

@@ -18,6 +18,9 @@ safe.default_client = nil
 --- Makes a client whose methods return `nil, err` instead of raising.
 -- @tparam table options as for `whatsapp.groups.new`
 -- @return the client, or nil and a validation error
-safe.new = client.protect(function(options) return client.new(core.new_safe, options) end)
+safe.new = client.protect(function(options)
+  if type(options) == "table" then options = groups.env_options(options) end
+  return client.new(core.new_safe, options)
+end)
 
 return safe

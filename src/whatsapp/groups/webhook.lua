@@ -294,6 +294,37 @@ function webhook.parse(raw_body)
   return events
 end
 
+--- An event of `parse`: the item's own fields as they came, and those `parse` adds
+-- (every event has `field`, `type`, `group_id`, `timestamp`, `ok`, `waba_id`,
+-- `phone_number_id` and `display_phone_number`). The types, by field, with their own
+-- fields:
+--
+-- - `group_lifecycle_update`: `group_create` (`subject`, `description`, `invite_link`,
+--   `join_approval_mode`; `errors` when it failed), `group_delete`
+-- - `group_participants_update`: `group_participants_add` (`added_participants`, each
+--   `{wa_id}`, and `reason`, e.g. `invite_link`), `group_participants_remove`
+--   (`removed_participants`, `failed_participants`, `initiated_by`: `business` or
+--   `participant`, `errors`), `group_join_request_created` and
+--   `group_join_request_revoked` (`join_request_id`, `wa_id`, `reason`)
+-- - `group_settings_update`: `group_settings_update` (`group_subject`,
+--   `group_description`, `profile_picture`: each `{update_successful, ...}`; `errors`)
+-- - `group_status_update`: `group_suspend`, `group_suspend_cleared`
+-- - `messages`: `message` (`message_type`, `message_id`, `from`, `contact`, the message
+--   body as Graph sent it: `text`, ...; `errors`) and `status` (`message_id`, `status`:
+--   `sent`, `delivered`, `read` or `failed`; `recipient_id`, `recipient_participant_id`,
+--   `pricing`, `errors`)
+-- @table event
+-- @field field the change's field, plural spelling
+-- @field type the event type above
+-- @field group_id the group (a status's `recipient_id` when Graph gives no `group_id`)
+-- @field timestamp a number
+-- @field request_id the `request_id` of the call the event completes, when present
+-- @field ok false when the event has `errors`, `failed_participants`, a setting with
+--   `update_successful` false, or status `failed`
+-- @field waba_id the entry's id: the WhatsApp Business Account
+-- @field phone_number_id from the change's metadata
+-- @field display_phone_number from the change's metadata
+
 -- Tracker storage: a map from request_id to record, and a queue in insertion order for
 -- expiry and the size cap. A record left in the queue after removal is skipped.
 local function store_new()
@@ -383,6 +414,12 @@ local function prune(self)
   store_prune(self.seen, now, self.ttl, self.max)
   return now
 end
+
+--- A tracker (made by `tracker`): the `request_id`s it waits for and the events it saw,
+-- for `ttl` seconds as its `clock` tells, at most `max_pending` of each. It lives in one
+-- Lua state: with several nginx workers, the webhook of a request made in one may reach
+-- another.
+-- @type Tracker
 
 --- Waits for the event that completes a request.
 -- @tparam string|table request the `request_id`, or the result table an operation

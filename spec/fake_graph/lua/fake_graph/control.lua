@@ -14,11 +14,14 @@
 --                             answers {"participant":true} or {"join_request_id":"..."}
 --   POST /__control/leave     {"group_id","wa_id"}: the participant leaves
 --   POST /__control/suspend   {"group_id","suspended":true|false}
+--   GET  /__control/media     {"count":N,"media":[{"id","phone_number_id","type","bytes","sha256"}]}:
+--                             the files POST /{v}/{phone}/media took
 -- Refusals answer 4xx with {"error":"..."}.
 local delivery = require "fake_graph.delivery"
 local faults = require "fake_graph.faults"
 local json = require "fake_graph.json"
 local lock = require "fake_graph.lock"
+local media = require "fake_graph.media"
 local reqlog = require "fake_graph.reqlog"
 local request = require "fake_graph.request"
 local respond = require "fake_graph.respond"
@@ -87,6 +90,11 @@ end)
 ROUTES["GET /__control/webhooks"] = function()
   local count, list = delivery.log()
   return answer(200, { url = webhooks.url() or json.null, count = count, deliveries = list })
+end
+
+ROUTES["GET /__control/media"] = function()
+  local count, list = media.log()
+  return answer(200, { count = count, media = json.array(list) })
 end
 
 ROUTES["POST /__control/join"] = with_body(users.join)

@@ -24,15 +24,8 @@ local MIN_PICTURE_SIDE = 192
 
 -- The form's text fields and the bytes of its file part; or nil, nil and the 400 answer.
 local function read_form()
-  local parts, err = multipart.parse(request.raw_body(), ngx.var.content_type)
-  if not parts then return nil, nil, errors.invalid_parameter("request body: " .. err) end
-  local fields, file = {}, nil
-  for _, part in ipairs(parts) do
-    if fields[part.name] or (part.name == "file" and file) then
-      return nil, nil, errors.invalid_parameter(part.name .. ": given twice")
-    end
-    if part.name == "file" then file = part.data else fields[part.name] = part.data end
-  end
+  local fields, file = multipart.form(request.raw_body(), ngx.var.content_type)
+  if not fields then return nil, nil, errors.invalid_parameter(file) end
   return fields, file
 end
 

@@ -54,6 +54,11 @@ function M.user_id()
   return "US." .. unique_digits(store.next("user_id")) .. string.format("%05d", math.random(0, 99999))
 end
 
+-- Media ids: digits, like Meta's "4490709327384033".
+function M.media_id()
+  return "4" .. unique_digits(store.next("media_id"))
+end
+
 -- Message ids: "wamid." and base64, as Meta's.
 function M.wamid()
   local seq = store.next("wamid")

@@ -1,5 +1,5 @@
--- Parsing multipart/form-data bodies (RFC 7578), enough for the profile-picture upload: each
--- part's name, file name, type and bytes.
+-- Parsing multipart/form-data bodies (RFC 7578), enough for the profile-picture and media
+-- uploads: each part's name and bytes.
 local M = {}
 
 function M.is_form(content_type)
@@ -55,6 +55,21 @@ function M.parse(body, content_type)
     parts[#parts + 1] = part
     pos = next_at + 1 + #delimiter
   end
+end
+
+-- A form's text fields by name and the bytes of its `file` part (nil when absent), or nil
+-- and why the body is not such a form (a name given twice included).
+function M.form(body, content_type)
+  local parts, err = M.parse(body, content_type)
+  if not parts then return nil, "request body: " .. err end
+  local fields, file = {}, nil
+  for _, part in ipairs(parts) do
+    if fields[part.name] or (part.name == "file" and file) then
+      return nil, part.name .. ": given twice"
+    end
+    if part.name == "file" then file = part.data else fields[part.name] = part.data end
+  end
+  return fields, file
 end
 
 return M

@@ -8,6 +8,7 @@ local group_settings = require "fake_graph.group_settings"
 local groups = require "fake_graph.groups"
 local invite_link = require "fake_graph.invite_link"
 local join_requests = require "fake_graph.join_requests"
+local media = require "fake_graph.media"
 local messages = require "fake_graph.messages"
 local participants = require "fake_graph.participants"
 
@@ -15,6 +16,7 @@ local ROUTES = {
   { method = "POST", pattern = "^/(%d+)/groups$", handler = groups.create },
   { method = "GET", pattern = "^/(%d+)/groups$", handler = groups.list },
   { method = "POST", pattern = "^/(%d+)/messages$", handler = messages.send },
+  { method = "POST", pattern = "^/(%d+)/media$", handler = media.upload },
   { method = "GET", pattern = "^/([^/]+)/invite_link$", handler = invite_link.get },
   { method = "POST", pattern = "^/([^/]+)/invite_link$", handler = invite_link.reset },
   { method = "DELETE", pattern = "^/([^/]+)/invite_link$", handler = invite_link.delete },
