@@ -77,6 +77,6 @@ describe("examples/webhook_receiver.lua", function()
     end
     assert.matches("event field=group_lifecycle_update type=group_create group_id=%S+ "
       .. "request_id=6a5e1b2c3d4f timestamp=1750269342 ok=true", text)
-    assert.matches("completed 6a5e1b2c3d4f group_create %S+ ok=true", text)
+    assert.matches("completed 6a5e1b2c3d4f group_create %S+ state=created", text)
   end)
 end)
