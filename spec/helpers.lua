@@ -55,9 +55,10 @@ function helpers.suspend(group_id, suspended)
   return control("POST", "suspend", { group_id = group_id, suspended = suspended })
 end
 
---- Where the fake server sends its signed webhooks (nil: nowhere).
-function helpers.webhooks(url, app_secret)
-  return control("POST", "webhooks", { url = url, app_secret = app_secret })
+--- Where the fake server sends its signed webhooks (nil: nowhere), each POSTed copies
+-- times (default once).
+function helpers.webhooks(url, app_secret, copies)
+  return control("POST", "webhooks", { url = url, app_secret = app_secret, copies = copies })
 end
 
 --- Creates a group through the client and returns its id (which Graph only gives by
