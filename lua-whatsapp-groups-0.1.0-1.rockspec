@@ -29,6 +29,7 @@ build = {
     ["whatsapp.groups.async"] = "src/whatsapp/groups/async.lua",
     ["whatsapp.groups.client"] = "src/whatsapp/groups/client.lua",
     ["whatsapp.groups.failure"] = "src/whatsapp/groups/failure.lua",
+    ["whatsapp.groups.pacer"] = "src/whatsapp/groups/pacer.lua",
     ["whatsapp.groups.resty"] = "src/whatsapp/groups/resty.lua",
     ["whatsapp.groups.safe"] = "src/whatsapp/groups/safe.lua",
     ["whatsapp.groups.store"] = "src/whatsapp/groups/store.lua",
