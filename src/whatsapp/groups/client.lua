@@ -10,6 +10,8 @@ local methods = core.methods
 
 -- The transport function of each client made with one; the others use libcurl, in C.
 local transports = setmetatable({}, { __mode = "k" })
+-- The pacer of each client made with one (whatsapp.groups.pacer).
+local pacers = setmetatable({}, { __mode = "k" })
 
 -- A failure: returned as nil, err where safe is true and err is ours, else raised.
 local function failure(safe, err)
@@ -38,10 +40,16 @@ local function invoke(c_method, self, name, ...)
   local ok, request = pcall(core.prepare, self, name, ...)
   if not ok then return failed(self, request) end
   request.attempts = 1
+  local pacer = pacers[self]
   while true do
+    -- Pacing: before each attempt, wait out (or fail on) throttling any worker sharing the
+    -- pacer's store met; after it, tell the pacer what Graph answered.
+    local held = pacer and pacer:admit(request, sleep)
+    if held then return failed(self, held) end
     local status, headers, body = carry(request)
     if status == nil and core.is_error(headers) then return failed(self, headers) end
     local result, err, delay = core.settle(self, request, status, headers, body)
+    if pacer then pacer:record(request, result, err) end
     if result ~= nil then return result end
     if delay == nil then return failed(self, err) end
     sleep(delay)
@@ -377,17 +385,37 @@ local function choose(options)
   end
 end
 
---- Makes a client with `construct` (`core.new` or `core.new_safe`): the `transport` and
--- `nginx_location` options are taken here, the others by C.
+-- The pacer the options give, or nil. It is consulted in invoke's loop, which libcurl's
+-- own loop (in C) does not run through: it needs a transport function or nginx.
+local function pacer_of(options, carry)
+  local pacer = options.pacer
+  if pacer == nil then return nil end
+  local reason
+  if type(pacer) ~= "table" or type(pacer.admit) ~= "function" or type(pacer.record) ~= "function" then
+    reason = "a pacer from whatsapp.groups.pacer expected"
+  elseif carry == nil then
+    reason = "pacing needs transport = \"nginx\" or a function (not blocking libcurl)"
+  end
+  if reason then error(core.validation_error("new", "option", "pacer", reason), 0) end
+  return pacer
+end
+
+-- Options read here, in Lua; the others go to C.
+local LUA_OPTIONS = { transport = true, nginx_location = true, pacer = true }
+
+--- Makes a client with `construct` (`core.new` or `core.new_safe`): the `transport`,
+-- `nginx_location` and `pacer` options are taken here, the others by C.
 local function new(construct, options)
   if type(options) ~= "table" then return construct(options) end
   local carry = choose(options)
+  local pacer = pacer_of(options, carry)
   local rest = {}
   for key, value in pairs(options) do
-    if key ~= "transport" and key ~= "nginx_location" then rest[key] = value end
+    if not LUA_OPTIONS[key] then rest[key] = value end
   end
   local client = construct(rest)
   transports[client] = carry
+  pacers[client] = pacer
   return client
 end
 
