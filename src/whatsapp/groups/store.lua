@@ -10,12 +10,12 @@
 -- a full memory store or shared dict refuses the write (a `store` error), and Redis must
 -- run with `maxmemory-policy noeviction` for the same guarantee.
 --
--- The interface (keys and values are strings; `ttl` in seconds, nil for none):
+-- The interface (keys and values are strings; every entry has a `ttl`, in seconds):
 -- `get(key)`, `set(key, value, ttl)`, `add(key, value, ttl)` (atomic: true when the key
 -- was absent and is now set, false when it was there), `delete(key)`, `ttl(key)` (seconds
--- left, `math.huge` for none, nil when absent), `push(key, value, ttl)` (appends to a list
--- that lives `ttl`), `pop(key)` (takes the list's first item, or nil). Each raises a
--- `store` error when the backend fails.
+-- left, nil when absent), `push(key, value, ttl)` (appends to a list that then lives
+-- `ttl`), `pop(key)` (takes the list's first item, or nil). Each raises a `store` error
+-- when the backend fails.
 -- @module whatsapp.groups.store
 
 local core = require "whatsapp.groups.core"
@@ -64,7 +64,7 @@ Memory.__index = Memory
 local function live(self, key)
   local entry = self.entries[key]
   if entry == nil then return nil end
-  if entry.expires ~= nil and entry.expires <= self.clock() then
+  if entry.expires <= self.clock() then
     self.entries[key] = nil
     self.count = self.count - 1
     return nil
@@ -78,7 +78,6 @@ local function purge(self)
 end
 
 local function expiry(self, ttl)
-  if ttl == nil then return nil end
   return self.clock() + ttl
 end
 
@@ -117,15 +116,13 @@ end
 
 function Memory:ttl(key)
   local entry = live(self, key)
-  if entry == nil then return nil end
-  if entry.expires == nil then return math.huge end
-  return entry.expires - self.clock()
+  return entry and entry.expires - self.clock()
 end
 
 function Memory:push(key, value, ttl)
   local entry = live(self, key)
   if entry == nil or type(entry.value) ~= "table" then
-    entry = { value = { first = 1, last = 0 } }
+    entry = { value = { first = 1, last = 0 }, expires = expiry(self, ttl) }
     put(self, key, entry)
   end
   local list = entry.value
@@ -176,11 +173,11 @@ end
 
 -- safe_set and safe_add fail when the dict is full instead of evicting other entries.
 function Shared:set(key, value, ttl)
-  checked(self.dict:safe_set(key, value, ttl or 0))
+  checked(self.dict:safe_set(key, value, ttl))
 end
 
 function Shared:add(key, value, ttl)
-  local ok, err = self.dict:safe_add(key, value, ttl or 0)
+  local ok, err = self.dict:safe_add(key, value, ttl)
   if not ok and err == "exists" then return false end
   return checked(ok, err) and true
 end
@@ -189,16 +186,16 @@ function Shared:delete(key)
   self.dict:delete(key)
 end
 
+-- The dict reports an entry past its time, not yet purged, with 0 or less left.
 function Shared:ttl(key)
   local left = self.dict:ttl(key)
-  if type(left) ~= "number" then return nil end
-  if left == 0 then return math.huge end
+  if type(left) ~= "number" or left <= 0 then return nil end
   return left
 end
 
 function Shared:push(key, value, ttl)
   checked(self.dict:rpush(key, value))
-  if ttl ~= nil then checked(self.dict:expire(key, ttl)) end
+  checked(self.dict:expire(key, ttl))
 end
 
 function Shared:pop(key)
@@ -247,21 +244,12 @@ function Redis:get(key)
 end
 
 function Redis:set(key, value, ttl)
-  if ttl == nil then
-    command(self, "set", self.prefix .. key, value)
-  else
-    command(self, "set", self.prefix .. key, value, "PX", milliseconds(ttl))
-  end
+  command(self, "set", self.prefix .. key, value, "PX", milliseconds(ttl))
 end
 
 -- SET NX: lua-redis answers true, lua-resty-redis "OK"; nil or ngx.null when it existed.
 function Redis:add(key, value, ttl)
-  local reply
-  if ttl == nil then
-    reply = command(self, "set", self.prefix .. key, value, "NX")
-  else
-    reply = command(self, "set", self.prefix .. key, value, "PX", milliseconds(ttl), "NX")
-  end
+  local reply = command(self, "set", self.prefix .. key, value, "PX", milliseconds(ttl), "NX")
   return reply == true or reply == "OK"
 end
 
@@ -269,7 +257,7 @@ function Redis:delete(key)
   command(self, "del", self.prefix .. key)
 end
 
--- PTTL: -2 when the key is absent, -1 when it has no TTL.
+-- PTTL: -2 when the key is absent, -1 when it has no TTL (not one of ours).
 function Redis:ttl(key)
   local left = tonumber(command(self, "pttl", self.prefix .. key))
   if left == nil or left == -2 then return nil end
@@ -279,7 +267,7 @@ end
 
 function Redis:push(key, value, ttl)
   command(self, "rpush", self.prefix .. key, value)
-  if ttl ~= nil then command(self, "pexpire", self.prefix .. key, milliseconds(ttl)) end
+  command(self, "pexpire", self.prefix .. key, milliseconds(ttl))
 end
 
 function Redis:pop(key)

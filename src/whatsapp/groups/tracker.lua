@@ -203,7 +203,7 @@ function Tracker:expect(request, options)
                         data = options.data, deadline = now + ttl }
   local text = encode(op, "data", expectation)
   local s = self.store
-  s:add("t:cursor", tostring(math.floor(now) - 1))
+  s:add("t:cursor", tostring(math.floor(now) - 1), ttl + self.keep)
   s:set("t:expect:" .. id, text, ttl + self.keep)
   s:push("t:due:" .. math.floor(now + ttl), text, ttl + self.keep)
   self:sweep()
@@ -332,7 +332,8 @@ function Tracker:sweep()
       end
     end
   end
-  if last > cursor then s:set("t:cursor", tostring(last)) end
+  -- The cursor outlives every due list written before it moved.
+  if last > cursor then s:set("t:cursor", tostring(last), self.ttl + self.keep) end
   if failures[1] ~= nil then error(failures[1], 0) end
   return looked
 end
