@@ -43,7 +43,7 @@ RUN_ENV = LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
 BUSTED ?= $(LUA) /usr/bin/busted
 BUSTED_FLAGS ?=
 
-.PHONY: all bench test test-all test-openresty demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes
+.PHONY: all bench test test-all test-openresty openresty-example openresty-example-stop demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes
 
 all: $(MODULE)
 
@@ -88,6 +88,18 @@ test-openresty:
 	  LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" LUA_CPATH="$(CURDIR)/build/luajit/?.so;;" \
 	  luajit /usr/bin/busted $(BUSTED_FLAGS) spec/20-openresty_spec.lua; \
 	  rc=$$?; bash spec/openresty/stop.sh; bash spec/fake_graph/stop.sh; exit $$rc
+
+# examples/openresty as deployed (4 workers sharing a lua_shared_dict) on
+# OPENRESTY_EXAMPLE_PORT, against the Graph API at GRAPH_BASE_URL: by default the fake
+# server (start it with make fake-graph); see examples/openresty/run.sh for the rest.
+GRAPH_BASE_URL ?= https://localhost:$(FAKE_GRAPH_TLS_PORT)
+openresty-example:
+	@$(MAKE) -s all LUA=luajit
+	@GRAPH_BASE_URL=$(GRAPH_BASE_URL) OPENRESTY_EXAMPLE_PORT=$(OPENRESTY_EXAMPLE_PORT) \
+	  bash examples/openresty/run.sh start
+
+openresty-example-stop:
+	@bash examples/openresty/run.sh stop
 
 # The examples' environment: the fake server's token and number, and its address.
 EXAMPLE_ENV = WHATSAPP_TOKEN=test-token WHATSAPP_PHONE_NUMBER_ID=106540352242922 \
