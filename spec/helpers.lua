@@ -45,6 +45,9 @@ function helpers.fault(spec) control("POST", "faults", spec) end
 --- The groups the fake server remembers.
 function helpers.groups() return control("GET", "groups") end
 
+--- The fake server's webhook deliveries since the last reset: {count, deliveries}.
+function helpers.webhook_log() return control("GET", "webhooks") end
+
 --- A user taps a group's invite link (fake server control): joins, or asks to join.
 function helpers.join(group_id, wa_id)
   return control("POST", "join", { group_id = group_id, wa_id = wa_id })
