@@ -43,7 +43,7 @@ RUN_ENV = LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
 BUSTED ?= $(LUA) /usr/bin/busted
 BUSTED_FLAGS ?=
 
-.PHONY: all bench test test-all test-openresty openresty-example openresty-example-stop demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes
+.PHONY: all bench test test-all test-openresty test-redis openresty-example openresty-example-stop demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes
 
 all: $(MODULE)
 
@@ -71,10 +71,12 @@ RUNTIMES ?= lua5.1 lua5.2 lua5.3 lua5.4 luajit
 runtimes:
 	@echo $(RUNTIMES)
 
-# The suite on every runtime, one after another (each builds its own module), then inside nginx.
+# The suite on every runtime, one after another (each builds its own module), then inside
+# nginx, then against Redis.
 test-all:
 	@for lua in $(RUNTIMES); do echo "== $$lua"; $(MAKE) -s test LUA=$$lua || exit 1; done
 	@echo "== openresty"; $(MAKE) -s test-openresty
+	@echo "== redis"; $(MAKE) -s test-redis
 
 # The client inside nginx (LuaJIT): the fake Graph server, our two nginx (the spec's and
 # examples/openresty's, see spec/openresty/start.sh), the spec; all stopped whatever happened.
@@ -100,6 +102,19 @@ openresty-example:
 
 openresty-example-stop:
 	@bash examples/openresty/run.sh stop
+
+# The Redis store against a redis-server of its own on REDIS_PORT (spec/redis.sh), with
+# Debian's lua-redis (packaged for Lua 5.1-5.3, so LuaJIT here): spec/26-redis_spec.lua
+# starts and stops the server, and this stops it again whatever happened.
+REDIS_PORT ?= 6399
+REDIS_LUA ?= luajit
+test-redis:
+	@$(MAKE) -s all LUA=$(REDIS_LUA)
+	@bash spec/fake_graph/start.sh >/dev/null
+	@REDIS_PORT=$(REDIS_PORT) LUA=$(REDIS_LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
+	  LUA_CPATH="$(CURDIR)/build/$(REDIS_LUA)/?.so;;" $(REDIS_LUA) /usr/bin/busted $(BUSTED_FLAGS) \
+	  spec/26-redis_spec.lua; rc=$$?; REDIS_PORT=$(REDIS_PORT) bash spec/redis.sh stop; \
+	  bash spec/fake_graph/stop.sh; exit $$rc
 
 # The examples' environment: the fake server's token and number, and its address.
 EXAMPLE_ENV = WHATSAPP_TOKEN=test-token WHATSAPP_PHONE_NUMBER_ID=106540352242922 \
