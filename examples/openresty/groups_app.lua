@@ -83,7 +83,12 @@ local function deliver()
   local handled, fresh = pcall(tracker.handle, tracker, events)
   if not handled then
     ngx.log(ngx.ERR, "webhook: ", tostring(fresh))
-    return ngx.exit(ngx.HTTP_INTERNAL_SERVER_ERROR) -- Meta delivers it again
+    -- The store failed: Meta delivers it again. A handler that raised will not run again
+    -- for a repeat (the event is marked seen), so that is acknowledged.
+    if type(fresh) == "table" and fresh.kind == "store" then
+      return ngx.exit(ngx.HTTP_INTERNAL_SERVER_ERROR)
+    end
+    return ngx.say "ok"
   end
   for _, event in ipairs(fresh) do
     -- Which worker the delivery reached, for GET /admin/groups to show.
