@@ -60,10 +60,13 @@ fake-graph:
 fake-graph-stop:
 	bash spec/fake_graph/stop.sh
 
-# Starts the fake Graph server, runs the suite, stops the server whatever happened.
+# Starts the fake Graph server, runs the suite, stops the server whatever happened. The
+# nginx and Redis specs run only from their own targets, which start what they talk to:
+# their ports are taken out of the suite's environment (make exports command-line ones).
 test: all
 	@bash spec/fake_graph/start.sh >/dev/null
-	@$(RUN_ENV) $(BUSTED) $(BUSTED_FLAGS) spec; rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
+	@env -u OPENRESTY_PORT -u REDIS_PORT $(RUN_ENV) $(BUSTED) $(BUSTED_FLAGS) spec; rc=$$?; \
+	  bash spec/fake_graph/stop.sh; exit $$rc
 
 RUNTIMES ?= lua5.1 lua5.2 lua5.3 lua5.4 luajit
 
