@@ -76,24 +76,12 @@ describe("redis", function()
       if log then os.remove(log) end
     end)
 
-    -- Host 2: examples/webhook_receiver.lua on its own port, its tracker in our Redis.
+    -- Host 2: examples/webhook_receiver.lua, its tracker in our Redis.
     local function start_receiver()
-      local probe = assert(socket.bind("127.0.0.1", 0))
-      local _, port = probe:getsockname()
-      probe:close()
-      log = os.tmpname()
-      local p = assert(io.popen(string.format(
-        "WHATSAPP_APP_SECRET=test-app-secret WHATSAPP_VERIFY_TOKEN=tok WEBHOOK_REDIS=127.0.0.1:%d "
-        .. "%s %s/../examples/webhook_receiver.lua %d >%s 2>&1 & echo $!",
-        redis_port, os.getenv "LUA" or "luajit", helpers.spec_dir, port, log)))
-      receiver = tonumber(p:read "*l")
-      p:close()
-      for _ = 1, 100 do
-        local c = socket.connect("127.0.0.1", port)
-        if c then c:close() return port end
-        socket.sleep(0.05)
-      end
-      error("the receiver did not start: " .. helpers.read(log))
+      local port
+      port, receiver, log = helpers.start_receiver { app_secret = "test-app-secret",
+                                                     WEBHOOK_REDIS = "127.0.0.1:" .. redis_port }
+      return port
     end
 
     local function count(text, pattern)

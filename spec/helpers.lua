@@ -3,6 +3,7 @@
 local cjson = require "cjson"
 local http = require "socket.http"
 local ltn12 = require "ltn12"
+local socket = require "socket"
 local groups = require "whatsapp.groups"
 
 local helpers = {}
@@ -167,6 +168,37 @@ function helpers.run_example(name, args)
     WHATSAPP_PHONE_NUMBER_ID = helpers.phone_number_id,
     WHATSAPP_BASE_URL = helpers.base_url,
   })
+end
+
+--- Starts examples/webhook_receiver.lua in the background on a free port, with extra
+-- environment (besides its secret and verify token) and its output going to a temporary
+-- file, and waits until it listens. Returns its port, pid and that file's name.
+function helpers.start_receiver(env, args)
+  local probe = assert(socket.bind("127.0.0.1", 0))
+  local _, port = probe:getsockname()
+  probe:close()
+  local log = os.tmpname()
+  local words = { "WHATSAPP_APP_SECRET=" .. env.app_secret, "WHATSAPP_VERIFY_TOKEN=tok" }
+  for k, v in pairs(env) do
+    if k ~= "app_secret" then words[#words + 1] = k .. "=" .. v end
+  end
+  words[#words + 1] = os.getenv "LUA" or "lua5.4"
+  words[#words + 1] = helpers.spec_dir .. "/../examples/webhook_receiver.lua"
+  words[#words + 1] = tostring(port)
+  for _, a in ipairs(args or {}) do words[#words + 1] = a end
+  local p = assert(io.popen(table.concat(words, " ") .. " >" .. log .. " 2>&1 & echo $!"))
+  local pid = tonumber(p:read "*l")
+  p:close()
+  for _ = 1, 100 do
+    local c = socket.connect("127.0.0.1", port)
+    if c then
+      c:close()
+      return port, pid, log
+    end
+    socket.sleep(0.05)
+  end
+  os.execute("kill " .. pid)
+  error("the receiver did not start: " .. helpers.read(log))
 end
 
 -- The directory of the specs, whatever the current directory.
