@@ -459,6 +459,24 @@ describe("examples/openresty", function()
     assert.equal(22, #log) -- the first, its retry, the 20
   end)
 
+  it("hands a create whose webhook never came to on_expire, once across its 4 workers", function()
+    helpers.webhooks(nil) -- the group is made, its webhook goes nowhere
+    local status, body = fetch("POST", example .. "/admin/groups?ttl=1", '{"subject": "Lost"}')
+    assert.equal(202, status, body)
+    local id = cjson.decode(body).request_id
+    local o
+    for _ = 1, 60 do
+      o = cjson.decode(select(2, fetch("GET", example .. "/admin/groups?request_id=" .. id)))
+      if o.handled then break end
+      socket.sleep(0.1)
+    end
+    socket.sleep(1.5) -- every worker's sweep timer has run again since
+    o = cjson.decode(select(2, fetch("GET", example .. "/admin/groups?request_id=" .. id)))
+    assert.equal("expired", o.state)
+    assert.equal(1, o.handled)
+    assert.matches("no group_create webhook for request " .. id, read(run_dir .. "/example/error.log"))
+  end)
+
   it("answers a validation error as 400", function()
     local status, body = fetch("POST", example .. "/admin/groups", '{"subject": ""}')
     assert.equal(400, status)

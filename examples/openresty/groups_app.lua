@@ -27,15 +27,20 @@ local shared = store.shared(dict)
 local tracker = webhook.tracker { store = shared, ttl = 3600, on_expire = "create_expired" }
 
 -- The handlers, in every worker: whichever worker completes an expectation runs its handler.
+-- Each counts its runs for GET /admin/groups to show: once, however often Meta delivered
+-- and however many workers swept.
+local function count_run(outcome)
+  dict:incr("handled:" .. outcome.request_id, 1, 0, 3600)
+end
 tracker:on("group_created", function(outcome, data)
   ngx.log(ngx.NOTICE, "group ", tostring(outcome.group_id), " (", tostring(data.subject), "): ",
     outcome.state)
-  -- How often it ran, for GET /admin/groups to show: once, however often Meta delivered.
-  dict:incr("handled:" .. outcome.request_id, 1, 0, 3600)
+  count_run(outcome)
 end)
 tracker:on("create_expired", function(outcome, data)
   ngx.log(ngx.WARN, "no group_create webhook for request ", outcome.request_id, " (", tostring(data.subject),
     "): reconcile with list_groups")
+  count_run(outcome)
 end)
 
 -- One client per worker, made from WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID and
@@ -116,8 +121,9 @@ local function outcome()
                       handled = dict:get("handled:" .. tostring(id)) })
 end
 
--- POST {"subject": ..., "description": ..., "join_approval_mode": ...} makes a group and
--- answers its request_id.
+-- POST {"subject": ..., "description": ..., "join_approval_mode": ...}[?ttl=seconds] makes
+-- a group and answers its request_id; its webhook is waited for ttl seconds (default the
+-- tracker's hour).
 local function create()
   ngx.req.read_body()
   local args = cjson.decode(ngx.req.get_body_data() or "")
@@ -127,7 +133,8 @@ local function create()
     if err.paced then ngx.header["Retry-After"] = err.retry_after end
     return reply(err.kind == "validation" and 400 or err.paced and 429 or 502, { error = err.message })
   end
-  tracker:expect(result, { handler = "group_created", data = { subject = args.subject } })
+  tracker:expect(result, { handler = "group_created", data = { subject = args.subject },
+                           ttl = tonumber(ngx.var.arg_ttl) })
   return reply(202, { request_id = result.request_id })
 end
 
