@@ -286,6 +286,21 @@ describe("inside nginx", function()
     assert.same(directives(read "examples/openresty/whatsapp_graph.conf"), directives(shown))
   end)
 
+  it("keeps the stores' contract in a shared dict, refusing writes when full", function()
+    local seen = cjson.decode(select(2, fetch("GET", base .. "/store_contract")))
+    assert.equal("1", seen.get)
+    assert.is_true(seen.absent)
+    assert.is_true(seen.first_add)
+    assert.is_false(seen.second_add)
+    assert.equal("first", seen.kept)
+    assert.is_true(seen.ttl > 0 and seen.ttl <= 0.2, seen.ttl)
+    assert.equal("x", seen.popped)
+    assert.is_true(seen.expired)
+    assert.is_true(seen.deleted)
+    assert.equal("store", seen.full)
+    assert.equal("first", seen.still_there) -- nothing was evicted to make room
+  end)
+
   it("never writes the token to nginx's logs", function()
     call("create", { { subject = "Ops" } })
     for _, log in ipairs { "spec/error.log", "example/error.log", "example/access.log" } do
