@@ -53,7 +53,7 @@ RUN_ENV = LUA=$(LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
 BUSTED ?= $(LUA) /usr/bin/busted
 BUSTED_FLAGS ?=
 
-.PHONY: all bench test test-all test-openresty demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes version check-version docs
+.PHONY: all bench test test-all test-openresty test-redis openresty-example openresty-example-stop demo flow install uninstall lint clean deps fake-graph fake-graph-stop check-valgrind check-asan runtimes version check-version docs
 
 all: $(MODULE)
 
@@ -82,10 +82,13 @@ fake-graph:
 fake-graph-stop:
 	bash spec/fake_graph/stop.sh
 
-# Starts the fake Graph server, runs the suite, stops the server whatever happened.
+# Starts the fake Graph server, runs the suite, stops the server whatever happened. The
+# nginx and Redis specs run only from their own targets, which start what they talk to:
+# their ports are taken out of the suite's environment (make exports command-line ones).
 test: all
 	@bash spec/fake_graph/start.sh >/dev/null
-	@$(RUN_ENV) $(BUSTED) $(BUSTED_FLAGS) spec; rc=$$?; bash spec/fake_graph/stop.sh; exit $$rc
+	@env -u OPENRESTY_PORT -u REDIS_PORT $(RUN_ENV) $(BUSTED) $(BUSTED_FLAGS) spec; rc=$$?; \
+	  bash spec/fake_graph/stop.sh; exit $$rc
 
 RUNTIMES ?= lua5.1 lua5.2 lua5.3 lua5.4 luajit
 
@@ -93,10 +96,12 @@ RUNTIMES ?= lua5.1 lua5.2 lua5.3 lua5.4 luajit
 runtimes:
 	@echo $(RUNTIMES)
 
-# The suite on every runtime, one after another (each builds its own module), then inside nginx.
+# The suite on every runtime, one after another (each builds its own module), then inside
+# nginx, then against Redis.
 test-all:
 	@for lua in $(RUNTIMES); do echo "== $$lua"; $(MAKE) -s test LUA=$$lua || exit 1; done
 	@echo "== openresty"; $(MAKE) -s test-openresty
+	@echo "== redis"; $(MAKE) -s test-redis
 
 # The client inside nginx (LuaJIT): the fake Graph server, our two nginx (the spec's and
 # examples/openresty's, see spec/openresty/start.sh), the spec; all stopped whatever happened.
@@ -114,6 +119,31 @@ test-openresty:
 	  LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" LUA_CPATH="$(CURDIR)/build/luajit/?.so;;" \
 	  luajit /usr/bin/busted $(BUSTED_FLAGS) spec/20-openresty_spec.lua; \
 	  rc=$$?; bash spec/openresty/stop.sh; bash spec/fake_graph/stop.sh; exit $$rc
+
+# examples/openresty as deployed (4 workers sharing a lua_shared_dict) on
+# OPENRESTY_EXAMPLE_PORT, against the Graph API at GRAPH_BASE_URL: by default the fake
+# server (start it with make fake-graph); see examples/openresty/run.sh for the rest.
+GRAPH_BASE_URL ?= https://localhost:$(FAKE_GRAPH_TLS_PORT)
+openresty-example:
+	@$(MAKE) -s all LUA=luajit
+	@GRAPH_BASE_URL=$(GRAPH_BASE_URL) OPENRESTY_EXAMPLE_PORT=$(OPENRESTY_EXAMPLE_PORT) \
+	  bash examples/openresty/run.sh start
+
+openresty-example-stop:
+	@bash examples/openresty/run.sh stop
+
+# The Redis store against a redis-server of its own on REDIS_PORT (spec/redis.sh), with
+# Debian's lua-redis (packaged for Lua 5.1-5.3, so LuaJIT here): spec/31-redis_spec.lua
+# starts and stops the server, and this stops it again whatever happened.
+REDIS_PORT ?= 6399
+REDIS_LUA ?= luajit
+test-redis:
+	@$(MAKE) -s all LUA=$(REDIS_LUA)
+	@bash spec/fake_graph/start.sh >/dev/null
+	@REDIS_PORT=$(REDIS_PORT) LUA=$(REDIS_LUA) LUA_PATH="$(CURDIR)/src/?.lua;$(CURDIR)/spec/?.lua;;" \
+	  LUA_CPATH="$(CURDIR)/build/$(REDIS_LUA)/?.so;;" $(REDIS_LUA) /usr/bin/busted $(BUSTED_FLAGS) \
+	  spec/31-redis_spec.lua; rc=$$?; REDIS_PORT=$(REDIS_PORT) bash spec/redis.sh stop; \
+	  bash spec/fake_graph/stop.sh; exit $$rc
 
 # The examples' environment: the fake server's token and number, and its address.
 EXAMPLE_ENV = WHATSAPP_TOKEN=test-token WHATSAPP_PHONE_NUMBER_ID=106540352242922 \

@@ -1,11 +1,12 @@
 -- A minimal webhook receiver (LuaSocket, one connection at a time) showing
 -- whatsapp.groups.webhook: it answers Meta's GET handshake with `challenge`, refuses
 -- POSTs whose X-Hub-Signature-256 does not verify (403), parses the rest into events,
--- prints one line per event, and uses a tracker to report when the request_ids given on
--- the command line complete.
+-- prints one line per new event (a repeated delivery is dropped), and uses a tracker to
+-- report when the request_ids given on the command line complete.
 --
 --   WHATSAPP_APP_SECRET=... WHATSAPP_VERIFY_TOKEN=... \
 --     lua examples/webhook_receiver.lua [port|-] [request_id ...]
+--   WEBHOOK_REDIS=127.0.0.1:6379 ... : share the tracker's state with other receivers
 --
 -- Without a port (or with "-") it listens on $WEBHOOK_PORT, else 8080. Try it with a body
 -- signed by openssl:
@@ -13,6 +14,7 @@
 --   sig=$(printf %s "$body" | openssl dgst -sha256 -hmac "$WHATSAPP_APP_SECRET" -r | cut -d' ' -f1)
 --   curl -d "$body" -H "X-Hub-Signature-256: sha256=$sig" http://127.0.0.1:8080/
 local socket = require "socket"
+local store = require "whatsapp.groups.store"
 local webhook = require "whatsapp.groups.webhook"
 
 local MAX_BODY = 4 * 1024 * 1024 -- Meta's payloads stay under 3 MB
@@ -36,13 +38,26 @@ local function log(...)
 end
 
 -- Correlation: each request_id on the command line (say, from groups.create) waits for
--- the event that completes it.
-local tracker = webhook.tracker { ttl = 86400 }
-for i = 2, #arg do
-  tracker:expect(arg[i], function(event)
-    log("completed", event.request_id, event.type, tostring(event.group_id), "ok=" .. tostring(event.ok))
-  end)
+-- the event that completes it. With WEBHOOK_REDIS=host:port the tracker keeps its state in
+-- that Redis (Debian's lua-redis), so several receivers on several hosts behind one load
+-- balancer share outcomes and drop each other's repeated deliveries.
+local function tracker_store()
+  local address = os.getenv "WEBHOOK_REDIS"
+  if address == nil or address == "" then return nil end -- the memory store
+  local host, redis_port = address:match "^([^:]+):(%d+)$"
+  if not host then
+    io.stderr:write("WEBHOOK_REDIS: host:port expected, got ", address, "\n")
+    os.exit(2)
+  end
+  return store.redis(require("redis").connect(host, tonumber(redis_port)))
 end
+
+local tracker = webhook.tracker { store = tracker_store(), ttl = 86400, on_expire = "expired" }
+tracker:on("completed", function(outcome)
+  log("completed", outcome.request_id, outcome.type, tostring(outcome.group_id), "state=" .. outcome.state)
+end)
+tracker:on("expired", function(outcome) log("expired", outcome.request_id) end)
+for i = 2, #arg do tracker:expect(arg[i], { handler = "completed" }) end
 
 local function describe(event)
   local parts = { "event" }
@@ -107,13 +122,14 @@ local function serve(client)
   end
   -- Answer first, so Meta does not retry a delivery that a slow consumer holds up.
   reply(client, 200)
-  for _, event in ipairs(events) do log(describe(event)) end
-  local handled, err = pcall(tracker.handle, tracker, events)
-  if not handled then log("callback failed:", tostring(err)) end
+  -- handle gives back only the events no receiver sharing the store has seen before.
+  local handled, fresh = pcall(tracker.handle, tracker, events)
+  if not handled then return log("handler failed:", tostring(fresh)) end
+  for _, event in ipairs(fresh) do log(describe(event)) end
 end
 
 local server = assert(socket.bind("127.0.0.1", port))
-log("listening on http://127.0.0.1:" .. port .. "/ waiting for " .. tracker:pending() .. " request(s)")
+log("listening on http://127.0.0.1:" .. port .. "/ waiting for " .. (#arg - 1) .. " request(s)")
 while true do
   local client = server:accept()
   if client then

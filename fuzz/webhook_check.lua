@@ -1,9 +1,15 @@
 -- The property fuzz_webhook checks: webhook.parse gives a list of well-formed events or
 -- raises our protocol error, and the tracker takes whatever parse gave.
 local core = require "whatsapp.groups.core"
+local store = require "whatsapp.groups.store"
 local webhook = require "whatsapp.groups.webhook"
 
-local tracker = webhook.tracker { max_pending = 64 }
+-- A clock that moves a second per input and one-second TTLs: the tracker's memory store
+-- stays small however many inputs come.
+local now = 0
+local function tick() now = now + 1 return now end
+local tracker = webhook.tracker { store = store.memory { max_keys = 4096, clock = tick }, clock = tick,
+                                  ttl = 1, keep = 1, dedupe_ttl = 1 }
 
 local function check_event(e)
   assert(type(e) == "table", "an event is a table")

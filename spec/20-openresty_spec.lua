@@ -49,7 +49,7 @@ end
 -- carried a request_id.
 local function fifty_creates(transport)
   helpers.fault { match = { method = "POST", path = "/groups$" }, count = 50, fault = { delay = 0.2 } }
-  local command = "curl -s --parallel --parallel-immediate --parallel-max 50 -w '\\n' '"
+  local command = "curl -s --no-progress-meter --parallel --parallel-immediate --parallel-max 50 -w '\\n' '"
     .. base .. "/create?transport=" .. transport .. "&n=[1-50]' 2>/dev/null"
   local started = socket.gettime()
   local pipe = assert(io.popen(command))
@@ -306,6 +306,21 @@ describe("inside nginx", function()
     assert.same(directives(read "examples/openresty/whatsapp_graph.conf"), directives(shown))
   end)
 
+  it("keeps the stores' contract in a shared dict, refusing writes when full", function()
+    local seen = cjson.decode(select(2, fetch("GET", base .. "/store_contract")))
+    assert.equal("1", seen.get)
+    assert.is_true(seen.absent)
+    assert.is_true(seen.first_add)
+    assert.is_false(seen.second_add)
+    assert.equal("first", seen.kept)
+    assert.is_true(seen.ttl > 0 and seen.ttl <= 0.2, seen.ttl)
+    assert.equal("x", seen.popped)
+    assert.is_true(seen.expired)
+    assert.is_true(seen.deleted)
+    assert.equal("store", seen.full)
+    assert.equal("first", seen.still_there) -- nothing was evicted to make room
+  end)
+
   it("never writes the token to nginx's logs", function()
     call("create", { { subject = "Ops" } })
     for _, log in ipairs { "spec/error.log", "example/error.log", "example/access.log" } do
@@ -325,6 +340,42 @@ local function sign(body, secret)
   pipe:close()
   os.remove(path)
   return "sha256=" .. hex
+end
+
+-- What curl answers to each URL, fetched in parallel on connections of their own, one
+-- answer a line; with body, as POSTs of it.
+local function curl_all(urls, body)
+  local config = os.tmpname()
+  local f = assert(io.open(config, "w"))
+  for _, url in ipairs(urls) do f:write('url = "', url, '"\n') end
+  f:close()
+  local command = "curl -s --no-progress-meter --parallel --parallel-immediate --parallel-max 100 -H 'Connection: close' "
+    .. "-w '\\n' -K " .. config .. (body and (" -d '" .. body .. "'") or "")
+  local pipe = assert(io.popen(command))
+  local lines = {}
+  for line in pipe:read("*a"):gmatch "[^\n]+" do lines[#lines + 1] = line end
+  pipe:close()
+  os.remove(config)
+  return lines
+end
+
+local function tally(counts, key)
+  if key ~= nil then counts[key] = (counts[key] or 0) + 1 end
+end
+
+local function count_keys(t)
+  local n = 0
+  for _ in pairs(t) do n = n + 1 end
+  return n
+end
+
+-- {worker = count} as "0:26 1:24 ...".
+local function shown(counts)
+  local keys, parts = {}, {}
+  for k in pairs(counts) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for _, k in ipairs(keys) do parts[#parts + 1] = k .. ":" .. counts[k] end
+  return table.concat(parts, " ")
 end
 
 describe("examples/openresty", function()
@@ -348,20 +399,124 @@ describe("examples/openresty", function()
     assert.equal(400, (fetch("POST", url, "[]", { ["x-hub-signature-256"] = sign("[]", secret) })))
   end)
 
+  -- GET /admin/groups?request_id=... of each id, each on a new connection (so on any
+  -- worker), waiting up to 5 s for each outcome.
+  local function outcomes(ids)
+    local urls = {}
+    for i, id in ipairs(ids) do urls[i] = example .. "/admin/groups?wait=5&request_id=" .. id end
+    local answers = {}
+    for _, line in ipairs(curl_all(urls)) do
+      local o = cjson.decode(line)
+      answers[o.request_id] = o
+    end
+    return answers
+  end
+
   it("creates a group and learns its id from the group_create webhook", function()
     helpers.webhooks(example .. "/webhook", secret)
     local status, body = fetch("POST", example .. "/admin/groups", '{"subject": "From nginx"}')
     assert.equal(202, status, body)
     local request_id = cjson.decode(body).request_id
-    local created
-    for _ = 1, 50 do
-      created = cjson.decode(select(2, fetch("GET", example .. "/admin/groups?request_id=" .. request_id)))
-      if not created.pending then break end
-      socket.sleep(0.05)
-    end
-    assert.is_true(created.ok)
+    local created = outcomes({ request_id })[request_id]
+    assert.equal("created", created.state)
     assert.equal(helpers.groups()[1].id, created.group_id)
     assert.matches("^https://chat%.whatsapp%.com/", created.invite_link)
+    assert.equal(404, (fetch("GET", example .. "/admin/groups?request_id=unknown")))
+  end)
+
+  it("correlates 100 concurrent creates across its 4 workers, each webhook delivered twice", function()
+    helpers.webhooks(example .. "/webhook", secret, 2)
+    local urls = {}
+    for i = 1, 100 do urls[i] = example .. "/admin/groups?n=" .. i end
+    local ids, created_by = {}, {}
+    for _, line in ipairs(curl_all(urls, '{"subject": "Many"}')) do
+      local answer = cjson.decode(line)
+      ids[#ids + 1] = answer.request_id
+      tally(created_by, answer.served_by)
+    end
+    assert.equal(100, #ids)
+    local answers = outcomes(ids)
+    local created, read_by, delivered_to, handled_once = 0, {}, {}, 0
+    local group_ids = {}
+    for _, g in ipairs(helpers.groups()) do group_ids[g.request_id] = g.id end
+    for _, id in ipairs(ids) do
+      local o = answers[id] or {}
+      if o.state == "created" and o.group_id == group_ids[id] then created = created + 1 end
+      if o.handled == 1 then handled_once = handled_once + 1 end
+      tally(read_by, o.served_by)
+      tally(delivered_to, o.delivered_to)
+    end
+    local deliveries = helpers.webhook_log()
+    print(string.format("\n100 creates: created by workers %s; outcomes read by workers %s; webhooks "
+      .. "delivered to workers %s; %d of 100 created; handlers run once for %d; %d deliveries",
+      shown(created_by), shown(read_by), shown(delivered_to), created, handled_once, deliveries.count))
+    assert.equal(100, created)
+    assert.equal(100, handled_once)
+    assert.equal(200, deliveries.count)
+    for _, d in ipairs(deliveries.deliveries) do assert.equal(200, d.status) end
+    assert.is_true(count_keys(delivered_to) >= 2, "deliveries landed on one worker only")
+    assert.is_true(count_keys(read_by) >= 2, "outcomes were read from one worker only")
+  end)
+
+  it("holds back every worker's creates while Graph's Retry-After lasts", function()
+    helpers.fault { match = { method = "POST", path = "/groups$" }, count = 1,
+                    fault = { status = 429, headers = { ["Retry-After"] = "2" }, graph_error = { code = 131208 } } }
+    -- The first create, in the background: it waits out its own Retry-After, then succeeds.
+    local first = assert(io.popen("curl -s -d '{\"subject\": \"First\"}' " .. example .. "/admin/groups"))
+    local held
+    for _ = 1, 100 do
+      held = cjson.decode(select(2, fetch("GET", example .. "/admin/pacing"))).create_held
+      if held then break end
+      socket.sleep(0.02)
+    end
+    assert.is_number(held)
+    local urls = {}
+    for i = 1, 20 do urls[i] = example .. "/admin/groups?n=" .. i end
+    local served_by, answered = {}, 0
+    for _, line in ipairs(curl_all(urls, '{"subject": "Next"}')) do
+      local answer = cjson.decode(line)
+      if answer.request_id then answered = answered + 1 end
+      tally(served_by, answer.served_by)
+    end
+    local first_answer = cjson.decode(first:read "*a")
+    first:close()
+    assert.is_string(first_answer.request_id)
+    -- Held back by what another worker learnt, not only by its own memory.
+    local others = 0
+    for worker, n in pairs(served_by) do
+      if worker ~= first_answer.served_by then others = others + n end
+    end
+    assert.is_true(others > 0, "all 20 creates were served by the throttled worker")
+    local log = helpers.requests().requests
+    local t0 = log[1].at
+    local within = 0
+    for i = 2, #log do
+      if log[i].at < t0 + 2 then within = within + 1 end
+    end
+    print(string.format("\nafter a 131208 with Retry-After: 2 (to worker %d), 20 creates from workers %s: "
+      .. "%d requests in the 2 s after the first, %d after (%.2f s to the next)", first_answer.served_by,
+      shown(served_by), within, #log - 1 - within, log[2].at - t0))
+    assert.equal(20, answered)
+    assert.equal(0, within)
+    assert.equal(22, #log) -- the first, its retry, the 20
+  end)
+
+  it("hands a create whose webhook never came to on_expire, once across its 4 workers", function()
+    helpers.webhooks(nil) -- the group is made, its webhook goes nowhere
+    local status, body = fetch("POST", example .. "/admin/groups?ttl=1", '{"subject": "Lost"}')
+    assert.equal(202, status, body)
+    local id = cjson.decode(body).request_id
+    local o
+    for _ = 1, 60 do
+      o = cjson.decode(select(2, fetch("GET", example .. "/admin/groups?request_id=" .. id)))
+      if o.handled then break end
+      socket.sleep(0.1)
+    end
+    socket.sleep(1.5) -- every worker's sweep timer has run again since
+    o = cjson.decode(select(2, fetch("GET", example .. "/admin/groups?request_id=" .. id)))
+    assert.equal("expired", o.state)
+    assert.equal(1, o.handled)
+    assert.matches("no group_create webhook for request " .. id, read(run_dir .. "/example/error.log"))
   end)
 
   it("answers a validation error as 400", function()

@@ -24,6 +24,21 @@ describe("the README", function()
     end
   end)
 
+  it("documents the tracker's methods, the stores and the pacer", function()
+    local function has(text) return readme:find(text, 1, true) ~= nil end
+    for name, fn in pairs(require "whatsapp.groups.tracker") do
+      if type(fn) == "function" and name ~= "new" and not name:match "^__" then
+        assert(has("`tracker:" .. name .. "("), "tracker:" .. name .. " is not in the README")
+      end
+    end
+    for name, fn in pairs(require "whatsapp.groups.store") do
+      if type(fn) == "function" and name ~= "default_clock" then
+        assert(has("store." .. name .. "(") or has("store." .. name .. "{"), "store." .. name .. " is not in the README")
+      end
+    end
+    assert(has("`pacer:held(") and has("pacer.new{"), "the pacer is not in the README")
+  end)
+
   it("documents every event type parse returns for the sample payloads", function()
     local listing = assert(io.popen("ls " .. helpers.spec_dir .. "/fixtures/webhooks/"))
     local files = 0

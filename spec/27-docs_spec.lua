@@ -60,7 +60,8 @@ describe("make docs", function()
     for _, page in ipairs { "modules/whatsapp.groups", "modules/whatsapp.groups.safe",
                             "modules/whatsapp.groups.webhook", "modules/whatsapp.groups.resty",
                             "classes/whatsapp.groups.Client", "classes/whatsapp.groups.Async",
-                            "classes/whatsapp.groups.Error" } do
+                            "classes/whatsapp.groups.Error", "classes/whatsapp.groups.Tracker",
+                            "classes/whatsapp.groups.Pacer", "modules/whatsapp.groups.store" } do
       local f = io.open(dir .. "/" .. page .. ".html")
       pages[page:match "[^/]+$"] = f and f:read "*a" or ""
       if f then f:close() end
@@ -89,7 +90,12 @@ describe("make docs", function()
     assert_documented(pages["whatsapp.groups"], "", functions(groups, module_level))
     assert_documented(pages["whatsapp.groups.safe"], "", functions(safe, module_level))
     assert_documented(pages["whatsapp.groups.webhook"], "", functions(webhook))
-    assert_documented(pages["whatsapp.groups.webhook"], "Tracker:", methods(webhook.tracker()))
+    assert_documented(pages["whatsapp.groups.Tracker"], "whatsapp.groups.Tracker:",
+      methods(webhook.tracker(), { new = true }))
+    local store = require "whatsapp.groups.store"
+    assert_documented(pages["whatsapp.groups.store"], "", functions(store))
+    local pacer = require("whatsapp.groups.pacer").new { store = store.memory() }
+    assert_documented(pages["whatsapp.groups.Pacer"], "whatsapp.groups.Pacer:", methods(pacer, { new = true }))
     assert_documented(pages["whatsapp.groups.resty"], "", functions(resty))
   end)
 

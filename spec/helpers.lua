@@ -3,6 +3,7 @@
 local cjson = require "cjson"
 local http = require "socket.http"
 local ltn12 = require "ltn12"
+local socket = require "socket"
 local groups = require "whatsapp.groups"
 
 local helpers = {}
@@ -49,6 +50,9 @@ function helpers.groups() return control("GET", "groups") end
 --- What a GET of the control API answers (`control_get "media"`: the uploads).
 function helpers.control_get(path) return control("GET", path) end
 
+--- The fake server's webhook deliveries since the last reset: {count, deliveries}.
+function helpers.webhook_log() return control("GET", "webhooks") end
+
 --- A user taps a group's invite link (fake server control): joins, or asks to join.
 function helpers.join(group_id, wa_id)
   return control("POST", "join", { group_id = group_id, wa_id = wa_id })
@@ -59,9 +63,10 @@ function helpers.suspend(group_id, suspended)
   return control("POST", "suspend", { group_id = group_id, suspended = suspended })
 end
 
---- Where the fake server sends its signed webhooks (nil: nowhere).
-function helpers.webhooks(url, app_secret)
-  return control("POST", "webhooks", { url = url, app_secret = app_secret })
+--- Where the fake server sends its signed webhooks (nil: nowhere), each POSTed copies
+-- times (default once).
+function helpers.webhooks(url, app_secret, copies)
+  return control("POST", "webhooks", { url = url, app_secret = app_secret, copies = copies })
 end
 
 --- Creates a group through the client and returns its id (which Graph only gives by
@@ -167,6 +172,37 @@ function helpers.run_example(name, args)
     WHATSAPP_PHONE_NUMBER_ID = helpers.phone_number_id,
     WHATSAPP_BASE_URL = helpers.base_url,
   })
+end
+
+--- Starts examples/webhook_receiver.lua in the background on a free port, with extra
+-- environment (besides its secret and verify token) and its output going to a temporary
+-- file, and waits until it listens. Returns its port, pid and that file's name.
+function helpers.start_receiver(env, args)
+  local probe = assert(socket.bind("127.0.0.1", 0))
+  local _, port = probe:getsockname()
+  probe:close()
+  local log = os.tmpname()
+  local words = { "WHATSAPP_APP_SECRET=" .. env.app_secret, "WHATSAPP_VERIFY_TOKEN=tok" }
+  for k, v in pairs(env) do
+    if k ~= "app_secret" then words[#words + 1] = k .. "=" .. v end
+  end
+  words[#words + 1] = os.getenv "LUA" or "lua5.4"
+  words[#words + 1] = helpers.spec_dir .. "/../examples/webhook_receiver.lua"
+  words[#words + 1] = tostring(port)
+  for _, a in ipairs(args or {}) do words[#words + 1] = a end
+  local p = assert(io.popen(table.concat(words, " ") .. " >" .. log .. " 2>&1 & echo $!"))
+  local pid = tonumber(p:read "*l")
+  p:close()
+  for _ = 1, 100 do
+    local c = socket.connect("127.0.0.1", port)
+    if c then
+      c:close()
+      return port, pid, log
+    end
+    socket.sleep(0.05)
+  end
+  os.execute("kill " .. pid)
+  error("the receiver did not start: " .. helpers.read(log))
 end
 
 -- The directory of the specs, whatever the current directory.

@@ -107,6 +107,37 @@ function handler.timer()
   reply { started = true }
 end
 
+-- What the shared-dict store does, step by step, for spec/20-openresty_spec.lua to hold
+-- against the stores' contract (spec/store_contract.lua runs the others'); ends by filling
+-- the dict, which must refuse a write rather than evict what it holds.
+function handler.store_contract()
+  local store = require "whatsapp.groups.store"
+  local dict = ngx.shared.contract
+  dict:flush_all()
+  local s = store.shared(dict)
+  local seen = {}
+  s:set("a", "1", 60)
+  seen.get = s:get("a")
+  seen.absent = s:get("b") == nil
+  seen.first_add, seen.second_add = s:add("k", "first", 60), s:add("k", "second", 60)
+  seen.kept = s:get("k")
+  s:set("short", "v", 0.2)
+  s:push("list", "x", 0.2)
+  s:push("list", "y", 0.2)
+  seen.ttl = s:ttl("short")
+  seen.popped = s:pop("list")
+  ngx.sleep(0.3)
+  seen.expired = s:get("short") == nil and s:ttl("short") == nil and s:pop("list") == nil
+  s:delete("a")
+  seen.deleted = s:get("a") == nil
+  local ok, err = pcall(function()
+    for i = 1, 100000 do s:set("fill" .. i, string.rep("x", 1000), 60) end
+  end)
+  seen.full = not ok and err.kind
+  seen.still_there = s:get("k")
+  reply(seen)
+end
+
 function handler.outcomes()
   local t = {}
   for _, key in ipairs(ngx.shared.outcomes:get_keys()) do

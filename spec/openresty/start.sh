@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the nginx instances spec/20-openresty_spec.lua talks to, both pointed at the fake
 # Graph server (start that first): the spec's own, from nginx.conf.in here, on
-# $OPENRESTY_PORT (8090), and examples/openresty/nginx.conf on $OPENRESTY_EXAMPLE_PORT
-# (8091). They run from build/openresty/{spec,example}; stop.sh stops them.
+# $OPENRESTY_PORT (8090), and examples/openresty/nginx.conf (through its run.sh) on
+# $OPENRESTY_EXAMPLE_PORT (8091). They run from build/openresty/{spec,example}; stop.sh
+# stops them.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$HERE/../.." && pwd -P)
@@ -32,25 +33,6 @@ spec_conf() {
     printf '%s\n' "$conf" > "$RUN/spec/nginx.conf"
 }
 
-# The example as shipped, but for its ports and where its files are: each replaced text
-# must be there, so an edit of the example cannot silently bypass the spec.
-example_conf() {
-    local conf from to
-    conf=$(<"$REPO/examples/openresty/nginx.conf")
-    set -- "listen 127.0.0.1:8091;" "listen 127.0.0.1:$EXAMPLE_PORT;" \
-        "server 127.0.0.1:8443;" "server 127.0.0.1:$FAKE_TLS_PORT;" \
-        "include whatsapp_graph.conf;" "include $REPO/examples/openresty/whatsapp_graph.conf;" \
-        "../../build/fake-graph/certs/ca.pem" "$FAKE_DIR/certs/ca.pem" \
-        "build/openresty-example/" "build/openresty/example/"
-    while [ $# -gt 0 ]; do
-        from=$1 to=$2; shift 2
-        [[ $conf == *"$from"* ]] || fail "examples/openresty/nginx.conf has no '$from'"
-        conf=${conf//"$from"/"$to"}
-    done
-    # Workers run as nobody unless told otherwise, and may not read a private checkout.
-    printf '%s\n%s\n' "$user_directive" "$conf" > "$RUN/example/nginx.conf"
-}
-
 answers() { # port
     curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"
 }
@@ -69,10 +51,10 @@ start() { # name, port, env...
 }
 
 "$HERE/stop.sh"
-mkdir -p "$RUN/spec/tmp" "$RUN/example"
+mkdir -p "$RUN/spec/tmp"
 spec_conf
-example_conf
 start spec "$PORT" FAKE_GRAPH_TLS_PORT="$FAKE_TLS_PORT" FAKE_GRAPH_DIR="$FAKE_DIR"
-start example "$EXAMPLE_PORT" WHATSAPP_TOKEN=test-token WHATSAPP_PHONE_NUMBER_ID=106540352242922 \
-    WHATSAPP_BASE_URL="https://localhost:$FAKE_TLS_PORT" \
-    WHATSAPP_APP_SECRET="${FAKE_GRAPH_APP_SECRET:-test-app-secret}" WHATSAPP_VERIFY_TOKEN=verify-me
+# The example, as a user starts it, against the fake server.
+GRAPH_BASE_URL="https://localhost:$FAKE_TLS_PORT" GRAPH_CA_FILE="$FAKE_DIR/certs/ca.pem" \
+    OPENRESTY_EXAMPLE_PORT="$EXAMPLE_PORT" OPENRESTY_EXAMPLE_DIR="$RUN/example" \
+    "$REPO/examples/openresty/run.sh" start >/dev/null

@@ -10,4 +10,4 @@ stop() { # name
 }
 
 stop spec
-stop example
+OPENRESTY_EXAMPLE_DIR=$RUN/example "$HERE/../../examples/openresty/run.sh" stop

@@ -10,7 +10,7 @@
 
 #define WA_KINDS(X) \
     X(OK, "ok") X(VALIDATION, "validation") X(API, "api") X(NETWORK, "network") \
-    X(TIMEOUT, "timeout") X(PROTOCOL, "protocol")
+    X(TIMEOUT, "timeout") X(PROTOCOL, "protocol") X(STORE, "store")
 
 /* done: it took effect; not_sent: it never left us; rejected: the server refused it;
  * unknown: it may or may not have taken effect. */

@@ -40,9 +40,9 @@ static int lwa_call_options_at(const wa_op *op)
     return LWA_CALL_BASE + (op->on != WA_ON_PHONE) + takes_args;
 }
 
-/* prepare(client, operation, arguments..., [call options]) -> call, and the client's
- * transport function (nil: libcurl). Everything is read raw and checked here, before any
- * I/O; what is sent is what was checked. */
+/* prepare(client, operation, arguments..., [call options]) -> call, the client's
+ * transport function (nil: libcurl) and its pacer (or nil). Everything is read raw and
+ * checked here, before any I/O; what is sent is what was checked. */
 static int lwa_call_prepare(lua_State *L)
 {
     const wa_op *op = lwa_request_op(L, 2);
@@ -65,10 +65,11 @@ static int lwa_call_prepare(lua_State *L)
     lua_rawseti(L, -2, LWA_CALL_CLIENT);
     lwa_setuservalue(L, 2);
     lua_settop(L, 2);
-    if (!LWA_CLIENT_HAS(c, LWA_CLIENT_TRANSPORT))
+    if (!LWA_CLIENT_HAS(c, LWA_CLIENT_TRANSPORT) && !LWA_CLIENT_HAS(c, LWA_CLIENT_PACER))
         return 1;
     lwa_client_push(L, 1, LWA_CLIENT_TRANSPORT);
-    return 2;
+    lwa_client_push(L, 1, LWA_CLIENT_PACER);
+    return 3;
 }
 
 void lwa_call_keep_error(lua_State *L, lwa_call *call, int idx)
@@ -159,6 +160,30 @@ static int lwa_call_record(lua_State *L)
     call->answered = 1;
     call->from_client = 0;
     return 0;
+}
+
+/* call:describe() -> {operation, method, path, attempts = 1}: what a pacer reads. */
+static int lwa_call_describe(lua_State *L)
+{
+    lwa_call *call = lwa_call_check(L, 1);
+
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, call->rq.cx.operation);
+    lua_setfield(L, -2, "operation");
+    lua_pushstring(L, call->rq.cx.method);
+    lua_setfield(L, -2, "method");
+    lwa_error_set_string(L, &call->rq.cx, "path", call->rq.cx.path, strlen(call->rq.cx.path));
+    lua_pushinteger(L, call->rq.cx.attempts + 1);
+    lua_setfield(L, -2, "attempts");
+    return 1;
+}
+
+/* call:closed(what) -> the error a call waiting for its next attempt gets when its client
+ * or pump ("client", "pump") is closed. */
+static int lwa_call_closed(lua_State *L)
+{
+    lwa_call_push_closed(L, lwa_call_check(L, 1), luaL_checkstring(L, 2), 1);
+    return 1;
 }
 
 /* call:protocol_error(message) -> the error object for an answer whose shape the client
@@ -389,6 +414,8 @@ void lwa_call_open(lua_State *L)
         {"record", lwa_call_record},
         {"settle", lwa_call_settle},
         {"protocol_error", lwa_call_protocol_error},
+        {"describe", lwa_call_describe},
+        {"closed", lwa_call_closed},
         {NULL, NULL},
     };
     luaL_newmetatable(L, LWA_CALL_MT);

@@ -19,7 +19,7 @@
 static const char *const lwa_option_names[] = {
     "token", "phone_number_id", "version", "base_url", "timeout", "connect_timeout",
     "user_agent", "ca_file", "proxy", "max_response_size", "retries", "backoff", "on_retry",
-    "on_attempt", "transport", NULL,
+    "on_attempt", "transport", "pacer", NULL,
 };
 
 /* Options as given, checked; strings point into the options table. */
@@ -94,6 +94,22 @@ static void lwa_option_transport(const lwa_args *a)
     lua_pop(a->L, 1);
 }
 
+/* pacer: an object of whatsapp.groups.pacer (admit and record), shared by the workers
+ * and hosts that pace together. */
+static void lwa_option_pacer(const lwa_args *a)
+{
+    int ok;
+
+    if (!lwa_args_push(a, "pacer", LUA_TTABLE))
+        return;
+    lua_getfield(a->L, -1, "admit");
+    lua_getfield(a->L, -2, "record");
+    ok = lua_isfunction(a->L, -1) && lua_isfunction(a->L, -2);
+    lua_pop(a->L, 3);
+    if (!ok)
+        lwa_args_fail(a, "pacer", "a pacer from whatsapp.groups.pacer expected");
+}
+
 static void lwa_options_read(const lwa_args *a, lwa_options *o)
 {
     const char *ua;
@@ -125,6 +141,7 @@ static void lwa_options_read(const lwa_args *a, lwa_options *o)
     lua_pop(a->L, lwa_args_push(a, "on_retry", LUA_TFUNCTION));
     lua_pop(a->L, lwa_args_push(a, "on_attempt", LUA_TFUNCTION));
     lwa_option_transport(a);
+    lwa_option_pacer(a);
     ua = lwa_option_text(a, "user_agent", 256);
     if (ua != NULL)
         o->user_agent = ua;
@@ -157,18 +174,18 @@ static void lwa_client_free_token(lwa_client *c)
     c->token = NULL;
 }
 
-/* The client's user value: {on_retry, on_attempt, transport function}, from the options
- * table at index 1. */
+/* The client's user value: {on_retry, on_attempt, transport function, pacer}, from the
+ * options table at index 1 (checked). */
 static void lwa_client_keep_hooks(lua_State *L, lwa_client *c)
 {
-    static const char *const keys[] = {"on_retry", "on_attempt", "transport"};
+    static const char *const keys[] = {"on_retry", "on_attempt", "transport", "pacer"};
     int i;
 
-    lua_createtable(L, 3, 0);
-    for (i = 0; i < 3; i++) {
+    lua_createtable(L, 4, 0);
+    for (i = 0; i < 4; i++) {
         lua_pushstring(L, keys[i]);
         lua_rawget(L, 1);
-        if (lua_isfunction(L, -1)) {
+        if (lua_isfunction(L, -1) || lua_istable(L, -1)) {
             lua_rawseti(L, -2, i + 1);
             c->hooks |= 1u << (i + 1);
         } else

@@ -19,7 +19,7 @@
 
 /* What the client's user value (a table) holds, by index; the client's `hooks` has the
  * bit (1 << index) set for each it holds, so that calls look up only what is there. */
-enum { LWA_CLIENT_ON_RETRY = 1, LWA_CLIENT_ON_ATTEMPT, LWA_CLIENT_TRANSPORT };
+enum { LWA_CLIENT_ON_RETRY = 1, LWA_CLIENT_ON_ATTEMPT, LWA_CLIENT_TRANSPORT, LWA_CLIENT_PACER };
 #define LWA_CLIENT_HAS(c, slot) (((c)->hooks >> (slot)) & 1u)
 
 typedef struct lwa_client {

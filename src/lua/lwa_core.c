@@ -39,6 +39,13 @@ static int lwa_core_sleep(lua_State *L)
     return 0;
 }
 
+/* now() -> seconds on the monotonic clock the retries use. */
+static int lwa_core_now(lua_State *L)
+{
+    lua_pushnumber(L, wa_now());
+    return 1;
+}
+
 /* The only symbol the module exports (everything else is built hidden). */
 #if defined(__GNUC__)
 #define LWA_EXPORT __attribute__((visibility("default")))
@@ -64,6 +71,8 @@ LWA_EXPORT int luaopen_whatsapp_groups_core(lua_State *L)
     lwa_json_export(L);
     lua_pushcfunction(L, lwa_core_sleep);
     lua_setfield(L, -2, "sleep");
+    lua_pushcfunction(L, lwa_core_now);
+    lua_setfield(L, -2, "now");
     lua_pushliteral(L, WA_VERSION); /* the Lua half checks it against its own */
     lua_setfield(L, -2, "VERSION");
     lua_pushliteral(L, LWA_DEFAULT_VERSION);

@@ -191,18 +191,20 @@ static int lwa_error_validation(lua_State *L)
  * for the errors the Lua modules make (a webhook that is not the envelope, ...). */
 static int lwa_error_make(lua_State *L)
 {
-    static const char *const kinds[] = {"validation", "api", "network", "timeout", "protocol",
-                                        NULL};
-    static const wa_kind ids[] = {WA_KIND_VALIDATION, WA_KIND_API, WA_KIND_NETWORK,
-                                  WA_KIND_TIMEOUT, WA_KIND_PROTOCOL};
+    const char *kinds[WA_KIND_COUNT + 1];
     lwa_context cx;
-    int kind = luaL_checkoption(L, 1, NULL, kinds);
+    int kind;
+
+    for (kind = 0; kind < WA_KIND_COUNT; kind++) /* "ok" is no error: it never matches */
+        kinds[kind] = kind == WA_KIND_OK ? "" : wa_kind_name((wa_kind)kind);
+    kinds[WA_KIND_COUNT] = NULL;
+    kind = luaL_checkoption(L, 1, NULL, kinds);
 
     memset(&cx, 0, sizeof cx);
     cx.operation = luaL_checkstring(L, 2);
     luaL_checkstring(L, 3);
     lua_settop(L, 4);
-    lwa_error_new(L, &cx, ids[kind]);
+    lwa_error_new(L, &cx, (wa_kind)kind);
     lua_pushvalue(L, 3);
     lua_setfield(L, -2, "message");
     lua_pushstring(L, wa_outcome_name(WA_OUTCOME_UNKNOWN));

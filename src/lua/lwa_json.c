@@ -60,12 +60,14 @@ void lwa_json_decode(lua_State *L, const char *s, size_t len)
     lua_call(L, 1, 1);
 }
 
-/* json_decode (our instance's decode: value, or nil and why) and json_null, for the Lua
- * modules. */
+/* json_decode and json_encode (our instance's: value or text, or nil and why) and
+ * json_null, for the Lua modules. */
 void lwa_json_export(lua_State *L)
 {
     lwa_json_push_function(L, &lwa_json_decode_key);
     lua_setfield(L, -2, "json_decode");
+    lwa_json_push_function(L, &lwa_json_encode_key);
+    lua_setfield(L, -2, "json_encode");
     lua_pushlightuserdata(L, NULL); /* lua-cjson's null, the same in every instance */
     lua_setfield(L, -2, "json_null");
 }

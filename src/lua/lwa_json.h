@@ -17,7 +17,8 @@ const char *lwa_json_encode(lua_State *L, size_t *len);
 /* Pushes the decoded value, or nil when s is not JSON. */
 void lwa_json_decode(lua_State *L, const char *s, size_t len);
 
-/* Adds json_decode(text) -> value | nil, why and json_null to the module table at the top. */
+/* Adds json_decode(text) -> value | nil, why, json_encode(value) -> text | nil, why and
+ * json_null to the module table at the top. */
 void lwa_json_export(lua_State *L);
 
 #endif

@@ -36,15 +36,27 @@ local function carry(call, delay, async)
   if pump_start(async, call, delay) then coroutine.yield() end
 end
 
-local function run_in_pump(async, call, name)
-  return pcall(finish, call, name, run(call, carry, async))
+-- By call: when its pacer's hold ends (core.now()), for calls held back before an attempt.
+local held = {}
+local now = core.now
+
+-- The pump's wait for a pacer's hold: poll resumes the call once it is over.
+local function holder(call)
+  return function(seconds)
+    held[call] = now() + seconds
+    coroutine.yield()
+  end
+end
+
+local function run_in_pump(async, call, name, pacer)
+  return pcall(finish, call, name, run(call, carry, async, pacer, pacer and holder(call)))
 end
 
 -- Starts call (operation name) on async; callback(result, err) runs from poll.
-local function start(async, call, name, callback)
+local function start(async, call, name, callback, pacer)
   local co = coroutine.create(run_in_pump)
   pending[call] = { co = co, callback = callback, async = async }
-  local ok, fine, err = coroutine.resume(co, async, call, name)
+  local ok, fine, err = coroutine.resume(co, async, call, name, pacer)
   if coroutine.status(co) == "dead" then -- never handed to libcurl: the pump was closed
     pending[call] = nil
     error(ok and not fine and err or call:protocol_error(tostring(fine)), 0)
@@ -75,7 +87,7 @@ end
 -- No callback: inside a coroutine, submit, suspend it until poll has the answer, and
 -- return as the blocking method does: raising its error, or for a safe pump returning
 -- nil, err (without pcall, which Lua 5.1 cannot yield across).
-local function await(async, call, name, safe)
+local function await(async, call, name, safe, pacer)
   local co, main = coroutine.running()
   if co == nil or main then
     return client.failure(safe, core.validation_error(name, "argument", "callback",
@@ -87,7 +99,7 @@ local function await(async, call, name, safe)
   start(async, call, name, function(result, e)
     answer = { result, e }
     wakeup(co)
-  end)
+  end, pacer)
   while answer == nil do suspend(co) end
   if answer[1] == nil then return client.failure(safe, answer[2]) end
   return answer[1]
@@ -108,10 +120,10 @@ end
 local function method(name, make_args, safe)
   return function(self, ...)
     local args, n, callback = split(...)
-    local ok, call = pcall(prepared, self, name, make_args, unpack(args, 1, n))
+    local ok, call, _, pacer = pcall(prepared, self, name, make_args, unpack(args, 1, n))
     if not ok then return client.failure(safe, call) end
-    if callback == nil then return await(self, call, name, safe) end
-    local started, err = pcall(start, self, call, name, callback)
+    if callback == nil then return await(self, call, name, safe, pacer) end
+    local started, err = pcall(start, self, call, name, callback, pacer)
     if not started then return client.failure(safe, err) end
     return true
   end
@@ -186,8 +198,36 @@ local function run_callbacks(ended, errors)
   end
 end
 
+-- The milliseconds until the first hold ends, at most ms.
+local function until_hold_ends(ms)
+  local t = now()
+  for _, at in pairs(held) do
+    if (at - t) * 1000 < ms then ms = math.max(0, (at - t) * 1000) end
+  end
+  return ms
+end
+
+-- Appends to calls those whose hold is over, which are held no more.
+local function take_due(calls)
+  local t = now()
+  for call, at in pairs(held) do
+    if at <= t then calls[#calls + 1] = call end
+  end
+  for i = 1, #calls do held[calls[i]] = nil end
+  return calls
+end
+
 local function step(self, ms, errors)
-  run_callbacks(settle(pump_poll(self, ms)), errors)
+  run_callbacks(settle(take_due(pump_poll(self, until_hold_ends(ms)))), errors)
+end
+
+-- The calls in flight: queued, running or waiting in libcurl, or held back by a pacer.
+local function in_flight(self)
+  local n = core.pump_in_flight(self)
+  for call in pairs(held) do
+    if pending[call] and pending[call].async == self then n = n + 1 end
+  end
+  return n
 end
 
 --- Drives the transfers for up to `timeout_ms` (0: not at all) and runs the callbacks of
@@ -198,7 +238,7 @@ end
 function Async:poll(timeout_ms)
   local errors = {}
   step(self, timeout_ms or 0, errors)
-  return core.pump_in_flight(self), errors[1] ~= nil and errors or nil
+  return in_flight(self), errors[1] ~= nil and errors or nil
 end
 
 --- Polls until nothing is in flight.
@@ -208,7 +248,7 @@ function Async:wait()
   if core.pump_client(self) == nil then
     error(core.validation_error("wait", "argument", nil, "the pump is closed"), 0)
   end
-  while core.pump_in_flight(self) > 0 do step(self, 1000, errors) end
+  while in_flight(self) > 0 do step(self, 1000, errors) end
   return errors[1] ~= nil and errors or nil
 end
 
@@ -225,14 +265,22 @@ function Async:close()
       ended[#ended + 1] = { p.callback, nil, err }
     end
   end
+  for call in pairs(held) do
+    local p = pending[call]
+    if p ~= nil and p.async == self then
+      held[call], pending[call] = nil, nil
+      pump_finish(call)
+      ended[#ended + 1] = { p.callback, nil, call:closed "pump" }
+    end
+  end
   local errors = {}
   run_callbacks(ended, errors)
   return errors[1] ~= nil and errors or nil
 end
 
---- The calls in flight (queued, running, or waiting for a retry).
+--- The calls in flight (queued, running, waiting for a retry or for a pacer's hold).
 -- @treturn int
-Async.in_flight = core.pump_in_flight
+Async.in_flight = in_flight
 
 --- The pump's client, or nil once the pump is closed.
 Async.client = core.pump_client

@@ -35,13 +35,24 @@ function M.by_transport(call, delay, transport)
   if request ~= nil then return carried(call, pcall(transport, request)) end
 end
 
---- Runs a prepared call to its end through `carry` (see `carry`): the result, or nil and
--- the error object.
-function M.run(call, carry, transport)
-  local delay = 0
+--- Runs a prepared call to its end through `carry` (see `by_transport`): the result, or
+-- nil and the error object. With a pacer (`whatsapp.groups.pacer`), each attempt waits
+-- first (with `wait`, the carrier's own: `sleep` by default) while Graph's throttling of
+-- calls of its kind lasts, as any worker sharing the pacer's store met it, or fails at
+-- once as the pacer says; the pacer is told every answer.
+function M.run(call, carry, transport, pacer, wait)
+  local delay, paced = 0, pacer and call:describe()
   while true do
+    if paced then
+      local held = pacer:admit(paced, wait or sleep)
+      if held then return nil, held end
+    end
     carry(call, delay, transport)
     local result, err, again = settle(call)
+    if paced then
+      pacer:record(paced, result, err)
+      paced.attempts = paced.attempts + 1
+    end
     if again == nil then return result, err end
     delay = again
   end

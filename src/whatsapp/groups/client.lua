@@ -164,8 +164,8 @@ for i, name in ipairs(core.OPERATIONS) do op_index[name] = i end
 --- Runs operation `name` of client self with the method's arguments (call options last)
 -- through the client's own carrier.
 local function call(self, name, ...)
-  local c, transport = prepare(self, op_index[name], ...)
-  return finish(c, name, run(c, transport and by_transport or perform, transport))
+  local c, transport, pacer = prepare(self, op_index[name], ...)
+  return finish(c, name, run(c, transport and by_transport or perform, transport, pacer))
 end
 
 local Client = {}
@@ -178,8 +178,8 @@ for i, name in ipairs(core.OPERATIONS) do
     end
   else
     Client[name] = function(self, ...)
-      local c, transport = prepare(self, i, ...)
-      return finish(c, name, run(c, transport and by_transport or perform, transport))
+      local c, transport, pacer = prepare(self, i, ...)
+      return finish(c, name, run(c, transport and by_transport or perform, transport, pacer))
     end
   end
 end

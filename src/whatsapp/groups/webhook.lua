@@ -14,6 +14,8 @@
 -- @module whatsapp.groups.webhook
 
 local core = require "whatsapp.groups.core"
+local failure = require "whatsapp.groups.failure"
+local Tracker = require "whatsapp.groups.tracker"
 -- The core's JSON instance: a caller's cjson settings never change how we read webhooks.
 local decode, null = core.json_decode, core.json_null
 
@@ -29,10 +31,6 @@ local TYPE_ALIASES = {
   group_remove_participants = "group_participants_remove",
 }
 local SETTING_OUTCOMES = { "profile_picture", "group_subject", "group_description" }
-
-local function raise(kind, operation, fields)
-  error(core.error(kind, operation, fields.message, fields), 0)
-end
 
 local function bad(operation, what, field, reason)
   error(core.validation_error(operation, what, field, reason), 0)
@@ -275,12 +273,12 @@ function webhook.parse(raw_body)
   local doc, why = nil, "a NUL byte in the body"
   if not raw_body:find("\0", 1, true) then doc, why = decode(raw_body) end
   if doc == nil then
-    raise("protocol", "webhook.parse", {
+    failure.raise("protocol", "webhook.parse", {
       reason = why, message = "webhook body is not JSON: " .. tostring(why) })
   end
   if type(doc) ~= "table" or doc.object ~= "whatsapp_business_account" or type(doc.entry) ~= "table" then
     local reason = "not a whatsapp_business_account envelope with an entry array"
-    raise("protocol", "webhook.parse", { reason = reason, message = "webhook body is " .. reason })
+    failure.raise("protocol", "webhook.parse", { reason = reason, message = "webhook body is " .. reason })
   end
   local events = {}
   for _, entry in ipairs(doc.entry) do
@@ -325,176 +323,13 @@ end
 -- @field phone_number_id from the change's metadata
 -- @field display_phone_number from the change's metadata
 
--- Tracker storage: a map from request_id to record, and a queue in insertion order for
--- expiry and the size cap. A record left in the queue after removal is skipped.
-local function store_new()
-  return { map = {}, queue = {}, head = 1, tail = 0, count = 0 }
-end
-
-local function store_compact(s)
-  local queue, tail = {}, 0
-  for i = s.head, s.tail do
-    local record = s.queue[i]
-    if s.map[record.id] == record then
-      tail = tail + 1
-      queue[tail] = record
-    end
-  end
-  s.queue, s.head, s.tail = queue, 1, tail
-end
-
-local function store_put(s, id, record)
-  if s.map[id] == nil then s.count = s.count + 1 end
-  record.id = id
-  s.map[id] = record
-  s.tail = s.tail + 1
-  s.queue[s.tail] = record
-  if s.tail - s.head + 1 > 2 * s.count + 64 then store_compact(s) end
-end
-
-local function store_remove(s, id)
-  if s.map[id] ~= nil then
-    s.map[id] = nil
-    s.count = s.count - 1
-  end
-end
-
--- Drops records older than ttl, then the oldest while there are more than max.
-local function store_prune(s, now, ttl, max)
-  while s.head <= s.tail do
-    local record = s.queue[s.head]
-    local live = s.map[record.id] == record
-    if live and now - record.at < ttl and s.count <= max then break end
-    if live then store_remove(s, record.id) end
-    s.queue[s.head] = nil
-    s.head = s.head + 1
-  end
-end
-
-local Tracker = { __name = "whatsapp.groups.webhook.Tracker" }
-Tracker.__index = Tracker
-
-function Tracker.__tostring(self)
-  return Tracker.__name .. " (" .. self.address .. ")"
-end
-
-local TRACKER_OPTIONS = { ttl = true, max_pending = true, clock = true }
-
---- Makes a tracker that matches operations' `request_id`s with the webhook events that
--- complete them (`group_create`, `group_delete`, settings updates, participant removals).
--- It keeps both what it waits for and the events it saw for `ttl` seconds, at most
--- `max_pending` of each (the oldest go first), so it stays bounded.
--- @tparam[opt] table options `ttl` (seconds, default 86400), `max_pending` (default
---   10000), `clock` (a function returning seconds, default `os.time`; `ngx.now` in OpenResty)
--- @treturn whatsapp.groups.webhook.Tracker
+--- Makes a tracker: it matches operations' `request_id`s with the webhook events that
+-- complete them, de-duplicates deliveries and expires what never came, in a store every
+-- worker and host of the bot may share. See `whatsapp.groups.Tracker` for its options
+-- and methods.
+-- @tparam[opt] table options `store`, `ttl`, `keep`, `dedupe_ttl`, `clock`, `on_expire`
+-- @treturn whatsapp.groups.Tracker
 -- @raise a validation error naming a wrong or unknown option
-function webhook.tracker(options)
-  local op = "webhook.tracker"
-  if options == nil then options = {} end
-  check_type(op, "argument", "options", options, "table")
-  for key in pairs(options) do
-    if not TRACKER_OPTIONS[key] then bad(op, "option", tostring(key), "unknown name") end
-  end
-  local ttl, max, clock = options.ttl or 86400, options.max_pending or 10000, options.clock or os.time
-  if type(ttl) ~= "number" or not (ttl > 0 and ttl < math.huge) then
-    bad(op, "option", "ttl", "must be a number of seconds above 0")
-  end
-  if type(max) ~= "number" or max < 1 or max > 2 ^ 31 or max ~= math.floor(max) then
-    bad(op, "option", "max_pending", "must be a whole number from 1 to 2^31")
-  end
-  check_type(op, "option", "clock", clock, "function")
-  local self = { ttl = ttl, max = max, clock = clock, waiting = store_new(), seen = store_new() }
-  self.address = tostring(self):match "0x%x+" or tostring(self):gsub("^table: ", "")
-  return setmetatable(self, Tracker)
-end
-
-local function prune(self)
-  local now = self.clock()
-  store_prune(self.waiting, now, self.ttl, self.max)
-  store_prune(self.seen, now, self.ttl, self.max)
-  return now
-end
-
---- A tracker (made by `tracker`): the `request_id`s it waits for and the events it saw,
--- for `ttl` seconds as its `clock` tells, at most `max_pending` of each. It lives in one
--- Lua state: with several nginx workers, the webhook of a request made in one may reach
--- another.
--- @type Tracker
-
---- Waits for the event that completes a request.
--- @tparam string|table request the `request_id`, or the result table an operation
---   returned (create, delete, update, remove), which carries it
--- @tparam[opt] function callback called as `callback(event)` when the event arrives
--- @treturn boolean true when that event was already handled (the webhook can beat the
---   API's answer): then the callback has run, here; false when it now waits
--- @raise a validation error when there is no `request_id` or the callback is not a
---   function; whatever the callback raises when it runs here
-function Tracker:expect(request, callback)
-  local op = "webhook.tracker:expect"
-  local id = request
-  if type(request) == "table" then id = request.request_id end
-  if type(id) ~= "string" or id == "" then
-    bad(op, "argument", "request_id", "a request_id string or a result table carrying one expected")
-  end
-  if callback ~= nil then check_type(op, "argument", "callback", callback, "function") end
-  local now = prune(self)
-  local seen = self.seen.map[id]
-  if seen ~= nil then
-    if callback then callback(seen.event) end
-    return true
-  end
-  store_put(self.waiting, id, { at = now, callback = callback })
-  store_prune(self.waiting, now, self.ttl, self.max)
-  return false
-end
-
---- Hands the tracker parsed events: each awaited `request_id` found completes (its
--- callback runs with the event, and it stops waiting). Every event with a `request_id`
--- is remembered for `lookup`; a repeat of one already seen (Meta retries deliveries)
--- completes nothing.
--- @tparam table events what `parse` returned, or a single event
--- @treturn integer how many awaited requests completed
--- @raise after handling every event, the first error a callback raised (so one failing
---   callback never loses the others); a validation error when `events` is not a table
-function Tracker:handle(events)
-  check_type("webhook.tracker:handle", "argument", "events", events, "table")
-  if type(events.field) == "string" or events.request_id ~= nil then events = { events } end
-  local now = prune(self)
-  local completed, failure = 0, nil
-  for _, event in ipairs(events) do
-    local id = type(event) == "table" and event.request_id
-    if type(id) == "string" and id ~= "" and self.seen.map[id] == nil then
-      store_put(self.seen, id, { at = now, event = event })
-      local waiting = self.waiting.map[id]
-      if waiting ~= nil then
-        store_remove(self.waiting, id)
-        completed = completed + 1
-        if waiting.callback then
-          local ok, err = pcall(waiting.callback, event)
-          if not ok and failure == nil then failure = { err } end
-        end
-      end
-    end
-  end
-  store_prune(self.seen, now, self.ttl, self.max)
-  if failure then error(failure[1], 0) end
-  return completed
-end
-
---- The event that carried a `request_id`, if one was handled within the last `ttl` seconds.
--- @tparam string request_id
--- @treturn ?table the event, or nil
-function Tracker:lookup(request_id)
-  prune(self)
-  local seen = self.seen.map[request_id]
-  return seen and seen.event
-end
-
---- How many requests are still waiting for their event (expired ones are not counted).
--- @treturn integer
-function Tracker:pending()
-  prune(self)
-  return self.waiting.count
-end
+webhook.tracker = Tracker.new
 
 return webhook

@@ -1,14 +1,17 @@
 -- The control API for tests (location /__control/ in nginx.conf); never under /v*.
 --   GET  /__control/requests  {"count":N,"requests":[{"method","path","query","status",
---                              "connection","protocol","user_agent"},...]}
+--                              "connection","protocol","user_agent","at"},...]} (at: arrival,
+--                              seconds since the epoch)
 --   POST /__control/reset     clears groups, faults, the request log and the webhook settings
 --   POST /__control/faults    queues a fault (see faults.lua)
 --   DELETE /__control/faults  drops the queued faults (the rest of the state stays)
 --   GET  /__control/groups    [group, ...] in creation order, with participants, join requests,
 --                             pins, invite_link (absent once deleted) and removed users
---   POST /__control/webhooks  {"url":"http://127.0.0.1:PORT/path" or null,"app_secret"?}: where
---                             webhooks go from now on (null: nowhere), signed with app_secret
---                             (default: $FAKE_GRAPH_APP_SECRET, else "test-app-secret")
+--   POST /__control/webhooks  {"url":"http://127.0.0.1:PORT/path" or null,"app_secret"?,
+--                             "copies"?}: where webhooks go from now on (null: nowhere), signed
+--                             with app_secret (default: $FAKE_GRAPH_APP_SECRET, else
+--                             "test-app-secret"), each POSTed copies times (default 1: Meta
+--                             delivers at least once)
 --   GET  /__control/webhooks  {"url","count":N,"deliveries":[{"field","type","status","error"}]}
 --   POST /__control/join      {"group_id","wa_id","user_id"?}: the user taps the invite link;
 --                             answers {"participant":true} or {"join_request_id":"..."}
@@ -75,14 +78,20 @@ end
 
 ROUTES["POST /__control/webhooks"] = with_body(function(body)
   for name in pairs(body) do
-    if name ~= "url" and name ~= "app_secret" then return bad_request(tostring(name) .. ": unknown field") end
+    if name ~= "url" and name ~= "app_secret" and name ~= "copies" then
+      return bad_request(tostring(name) .. ": unknown field")
+    end
+  end
+  local copies = body.copies
+  if copies ~= nil and (type(copies) ~= "number" or copies < 1 or copies > 10 or copies % 1 ~= 0) then
+    return bad_request("copies: must be a whole number from 1 to 10")
   end
   if body.app_secret ~= nil and (type(body.app_secret) ~= "string" or body.app_secret == "") then
     return bad_request("app_secret: must be a non-empty string")
   end
   local url = body.url
   if url == json.null then url = nil end
-  local ok, err = webhooks.configure(url, body.app_secret)
+  local ok, err = webhooks.configure(url, body.app_secret, copies)
   if not ok then return bad_request(err) end
   return answer(200, { url = webhooks.url() or json.null })
 end)

@@ -17,6 +17,7 @@ function M.arrive(method, path, query)
     connection = tonumber(ngx.var.connection),
     protocol = ngx.var.server_protocol,
     user_agent = ngx.var.http_user_agent,
+    at = ngx.now(),
   }
   local n = store.append("request", cjson.encode(entry), MAX)
   return { n = n, entry = entry, generation = store.generation() }

@@ -17,9 +17,10 @@ local DISPLAY_PHONE_NUMBER = "15550001111"
 
 local M = {}
 
--- Sends events to url from now on, signed with secret (nil: the default); a nil url stops
--- sending. Returns true, or nil and what is wrong with the url.
-function M.configure(url, secret)
+-- Sends events to url from now on, signed with secret (nil: the default), each POSTed
+-- copies times (nil: once); a nil url stops sending. Returns true, or nil and what is wrong
+-- with the url.
+function M.configure(url, secret, copies)
   if url == nil then
     dict:delete("webhook:url")
     return true
@@ -28,6 +29,7 @@ function M.configure(url, secret)
   if not target then return nil, "url: " .. err end
   dict:set("webhook:url", url)
   dict:set("webhook:secret", secret or DEFAULT_SECRET)
+  dict:set("webhook:copies", copies or 1)
   return true
 end
 
@@ -45,10 +47,12 @@ local function send(phone_number_id, field, kind, value)
     object = "whatsapp_business_account",
     entry = { { id = WABA_ID, changes = { { field = field, value = value } } } },
   })
-  delivery.enqueue({
-    target = http_client.target(url), secret = dict:get("webhook:secret"), body = body,
-    field = field, type = kind,
-  })
+  for _ = 1, dict:get("webhook:copies") or 1 do
+    delivery.enqueue({
+      target = http_client.target(url), secret = dict:get("webhook:secret"), body = body,
+      field = field, type = kind,
+    })
+  end
 end
 
 -- An event of one of the group_* fields: event has its type and the type's own fields;
