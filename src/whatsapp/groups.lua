@@ -33,9 +33,10 @@ local groups = {
 -- @tparam table options `token` (required, here or in `WHATSAPP_TOKEN`), `phone_number_id`,
 --   `version`, `base_url`, `timeout` and `connect_timeout` (seconds), `user_agent`,
 --   `ca_file`, `proxy`, `max_response_size` (bytes), `retries`, `backoff`, `on_retry`,
---   `on_attempt`, `pacer` (a `whatsapp.groups.Pacer`), `transport` (`"blocking"`: libcurl; `"nginx"`: nginx subrequests, the default inside
---   nginx; or a function, see the README) and `nginx_location` (default
---   `"/_whatsapp_graph"`); each is described in the README's table of options
+--   `on_attempt`, `pacer` (a `whatsapp.groups.Pacer`), `transport` (`"blocking"`:
+--   libcurl; `"nginx"`: nginx subrequests, the default inside nginx; or a function, see
+--   the README) and `nginx_location` (default `"/_whatsapp_graph"`); each is described
+--   in the README's table of options
 -- @treturn whatsapp.groups.Client the client; close it with `:close()` or let it be collected
 -- @raise a validation error naming the option that is wrong
 function groups.new(options)
