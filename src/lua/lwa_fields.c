@@ -5,6 +5,7 @@
 
 #include "lwa_args.h"
 #include "lwa_picture.h"
+#include "wa_message.h"
 
 #define LWA_MAX_FIELDS 16
 
@@ -199,13 +200,14 @@ static void lwa_fields_complete(lua_State *L, const lwa_args *a, const wa_op *op
             lwa_fields_all_names(L, f);
     }
     if ((op->flags & WA_OP_NEEDS_FIELD) && given == 0) {
-        char reason[160] = "give at least one of ";
-        for (f = op->fields; f->name != NULL; f++) {
-            if (f != op->fields)
-                strncat(reason, f[1].name == NULL ? " or " : ", ", sizeof reason - strlen(reason) - 1);
-            strncat(reason, f->name, sizeof reason - strlen(reason) - 1);
-        }
-        lwa_raise_validation(L, a->cx, "field", NULL, reason);
+        const char *names[8];
+        char list[120];
+        size_t n = 0;
+        for (f = op->fields; f->name != NULL && n < 8; f++)
+            names[n++] = f->name;
+        wa_join_names(list, sizeof list, names, n, " or ");
+        lwa_raise_validation(L, a->cx, "field", NULL,
+                             lua_pushfstring(L, "give at least one of %s", list));
     }
 }
 
