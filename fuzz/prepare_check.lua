@@ -7,7 +7,7 @@ local groups = require "whatsapp.groups"
 local PHONE = "106540352242922"
 local GROUP = "Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD"
 local carried -- the request the transport got last
-local client = groups.new { token = "fuzztoken", phone_number_id = PHONE, retries = 0,
+local client = groups.new { token = "fuzztoken1", phone_number_id = PHONE, retries = 0,
   transport = function(request)
     carried = request
     return 200, {}, '{"request_id":"1","messages":[{"id":"wamid.1"}]}'

@@ -4,14 +4,14 @@ local groups = require "whatsapp.groups"
 local helpers = require "helpers"
 
 local function options(extra)
-  local o = { token = "abc", phone_number_id = "106540352242922" }
+  local o = { token = "abcdefghij", phone_number_id = "106540352242922" }
   for k, v in pairs(extra) do o[k] = v end
   return o
 end
 
 describe("groups.new", function()
   it("makes a client with only a token", function()
-    local client = groups.new { token = "abc" }
+    local client = groups.new { token = "abcdefghij" }
     assert.matches("^whatsapp%.groups%.Client %(0x%x+%)$", tostring(client))
     client:close()
   end)
@@ -30,8 +30,8 @@ describe("groups.new", function()
   local bad = {
     { {}, "token", "string expected, got nil" },
     { { token = 42 }, "token", "string expected, got number" },
-    { { token = "" }, "token", "1 to 4096" },
-    { { token = "abc def" }, "token", "only letters" },
+    { { token = "" }, "token", "10 to 4096" }, { { token = "short" }, "token", "10 to 4096" },
+    { { token = "abcde fghij" }, "token", "only letters" },
     { { token = "abc\r\nX-Evil: 1" }, "token", "only letters" },
     { options { phone_number_id = 106540352242922 }, "phone_number_id", "string expected, got number" },
     { options { phone_number_id = "123/groups" }, "phone_number_id", "decimal digits" },
@@ -87,7 +87,7 @@ end)
 
 describe("a client's life cycle", function()
   it("closes idempotently and says so", function()
-    local client = groups.new { token = "abc" }
+    local client = groups.new { token = "abcdefghij" }
     client:close()
     client:close()
     assert.equal("whatsapp.groups.Client (closed)", tostring(client))
@@ -104,7 +104,7 @@ describe("a client's life cycle", function()
   end)
 
   it("is collected without being closed", function()
-    for _ = 1, 50 do groups.new { token = "abc" } end
+    for _ = 1, 50 do groups.new { token = "abcdefghij" } end
     collectgarbage()
     collectgarbage()
   end)
@@ -115,7 +115,7 @@ describe("a client's life cycle", function()
         local groups = require "whatsapp.groups"
         local kept
         do
-          local client <close> = groups.new { token = "abc" }
+          local client <close> = groups.new { token = "abcdefghij" }
           kept = client
         end
         return tostring(kept)

@@ -21,7 +21,7 @@ describe("whatsapp.groups.safe", function()
   end)
 
   it("returns nil and the error object for bad options", function()
-    local c, err = safe.new { token = "abc", timeout = "soon" }
+    local c, err = safe.new { token = "abcdefghij", timeout = "soon" }
     assert.is_nil(c)
     assert.is_true(safe.is_error(err))
     assert.equal("timeout", err.field)

@@ -75,7 +75,7 @@ describe("make docs", function()
   end)
 
   it("documents every method of a client and of a pump", function()
-    local client = groups.new { token = "t" }
+    local client = groups.new { token = "test-token" }
     local pump = client:async {}
     assert_documented(pages["whatsapp.groups.Client"], "whatsapp.groups.Client:", methods(client))
     -- submit is the pump's internal door for its operation methods.

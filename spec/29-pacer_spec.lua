@@ -132,6 +132,6 @@ describe("pacer", function()
       assert.equal(case[2], helpers.catch(pacer.new, case[1]).field)
     end
     assert.equal("options", helpers.catch(pacer.new).field)
-    assert.equal("pacer", helpers.catch(groups.new, { token = "t", pacer = {}, transport = helpers.carry }).field)
+    assert.equal("pacer", helpers.catch(groups.new, { token = "test-token", pacer = {}, transport = helpers.carry }).field)
   end)
 end)

@@ -32,6 +32,15 @@ static size_t wa_http_on_body(char *data, size_t size, size_t n, void *ud)
     return size * n;
 }
 
+static int wa_all_digits(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return n > 0;
+}
+
 static void wa_copy_header_value(char *dst, size_t cap, const char *v, size_t n)
 {
     while (n > 0 && (*v == ' ' || *v == '\t')) {
@@ -40,6 +49,11 @@ static void wa_copy_header_value(char *dst, size_t cap, const char *v, size_t n)
     }
     while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
         n--;
+    if (wa_all_digits(v, n)) /* "0000...5" (Retry-After) must not be cut to "0000" */
+        while (n > 1 && v[0] == '0') {
+            v++;
+            n--;
+        }
     if (n >= cap)
         n = cap - 1;
     memcpy(dst, v, n);

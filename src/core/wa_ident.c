@@ -52,8 +52,11 @@ bad:
 
 int wa_check_token(const char *s, size_t len, wa_verr *e)
 {
-    if (len == 0 || len > 4096)
-        return wa_verr_set(e, "token", "must be 1 to 4096 characters");
+    /* Every string an error carries has the token cut out: a short one would also match
+     * ordinary words ("e" in "Failed"), mangling the message while hiding nothing. */
+    if (len < WA_TOKEN_MIN || len > 4096)
+        return wa_verr_set(e, "token", "must be %d to 4096 characters (shorter ones cannot be "
+                           "redacted from errors without mangling them)", WA_TOKEN_MIN);
     if (!wa_all_of(s, len, "-._~+/="))
         return wa_verr_set(e, "token", "must hold only letters, digits and -._~+/=");
     return 0;

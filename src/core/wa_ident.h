@@ -8,6 +8,9 @@
 
 #include "wa_verr.h"
 
+/* The shortest token accepted: Meta's are far longer. */
+#define WA_TOKEN_MIN 10
+
 /* Meta's phone number ids are decimal digits. */
 int wa_check_phone_number_id(const char *s, size_t len, wa_verr *e);
 /* A Graph version such as "v24.0". */

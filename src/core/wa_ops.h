@@ -21,6 +21,7 @@ typedef enum wa_payload {
 
 #define WA_OP_IDEMPOTENT 1u  /* sending it twice does no harm */
 #define WA_OP_NEEDS_FIELD 2u /* at least one field must be given */
+#define WA_OP_EMPTY_OK 4u    /* a 2xx with no body is its success (Meta's contract) */
 
 /* X(ID, name, method, on, edge, payload, flags, fields) */
 #define WA_OPERATIONS(X) \
@@ -30,17 +31,17 @@ typedef enum wa_payload {
     X(GET_GROUP, "get_group", "GET", WA_ON_GROUP, NULL, WA_SEND_QUERY, WA_OP_IDEMPOTENT, \
       wa_get_fields) \
     X(UPDATE_GROUP, "update_group", "POST", WA_ON_GROUP, NULL, WA_SEND_JSON, \
-      WA_OP_IDEMPOTENT | WA_OP_NEEDS_FIELD, wa_update_fields) \
+      WA_OP_IDEMPOTENT | WA_OP_NEEDS_FIELD | WA_OP_EMPTY_OK, wa_update_fields) \
     X(DELETE_GROUP, "delete_group", "DELETE", WA_ON_GROUP, NULL, WA_SEND_NOTHING, \
-      WA_OP_IDEMPOTENT, wa_no_fields) \
+      WA_OP_IDEMPOTENT | WA_OP_EMPTY_OK, wa_no_fields) \
     X(INVITE_LINK, "invite_link", "GET", WA_ON_GROUP, "invite_link", WA_SEND_NOTHING, \
       WA_OP_IDEMPOTENT, wa_no_fields) \
     X(RESET_INVITE_LINK, "reset_invite_link", "POST", WA_ON_GROUP, "invite_link", \
       WA_SEND_JSON, 0, wa_no_fields) \
     X(DELETE_INVITE_LINK, "delete_invite_link", "DELETE", WA_ON_GROUP, "invite_link", \
-      WA_SEND_JSON, WA_OP_IDEMPOTENT, wa_no_fields) \
+      WA_SEND_JSON, WA_OP_IDEMPOTENT | WA_OP_EMPTY_OK, wa_no_fields) \
     X(REMOVE_PARTICIPANTS, "remove_participants", "DELETE", WA_ON_GROUP, "participants", \
-      WA_SEND_JSON, WA_OP_IDEMPOTENT, wa_remove_fields) \
+      WA_SEND_JSON, WA_OP_IDEMPOTENT | WA_OP_EMPTY_OK, wa_remove_fields) \
     X(JOIN_REQUESTS, "join_requests", "GET", WA_ON_GROUP, "join_requests", WA_SEND_QUERY, \
       WA_OP_IDEMPOTENT, wa_page_fields) \
     X(APPROVE_JOIN_REQUESTS, "approve_join_requests", "POST", WA_ON_GROUP, "join_requests", \

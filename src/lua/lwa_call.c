@@ -369,14 +369,16 @@ static int lwa_call_settle(lua_State *L)
     lwa_client *c = call->client;
     double server_wait;
     lwa_attempt a;
-    int uv;
+    int uv, refused;
 
     luaL_argcheck(L, call->answered, 1, "no attempt was carried");
     lua_settop(L, 1);
     lwa_getuservalue(L, 1);
     uv = lua_gettop(L);
     call->answered = 0;
-    call->rq.cx.attempts++;
+    refused = call->carrier_error; /* a carrier's own refusal sent nothing: no attempt */
+    if (!refused)
+        call->rq.cx.attempts++;
     a.verdict = lwa_call_answer(L, call, c, uv, &server_wait);
     a.value = lua_gettop(L);
     a.duration = LWA_CLIENT_HAS(c, LWA_CLIENT_ON_ATTEMPT) ? wa_now() - call->attempt_started : 0;
@@ -389,7 +391,8 @@ static int lwa_call_settle(lua_State *L)
         a.delay = wa_retry_delay(&call->policy, call->rq.cx.attempts,
                                  wa_now() - call->started, &a.verdict, server_wait,
                                  lwa_retry_random(&c->random));
-    lwa_call_tell_attempt(L, call, uv, &a);
+    if (!refused)
+        lwa_call_tell_attempt(L, call, uv, &a);
     call->rs = NULL; /* its carrier may reuse the buffer from now on */
     if (a.delay >= 0) {
         lwa_call_tell_retry(L, call, uv, &a);

@@ -6,8 +6,7 @@
 
 static const char lwa_redacted[] = "[REDACTED]";
 
-/* Pushes s with every occurrence of the secret replaced. */
-static void lwa_push_redacted(lua_State *L, const lwa_context *cx, const char *s, size_t len)
+void lwa_error_push_redacted(lua_State *L, const lwa_context *cx, const char *s, size_t len)
 {
     luaL_Buffer b;
     size_t i = 0;
@@ -30,7 +29,7 @@ static void lwa_push_redacted(lua_State *L, const lwa_context *cx, const char *s
 void lwa_error_set_string(lua_State *L, const lwa_context *cx, const char *key,
                           const char *s, size_t len)
 {
-    lwa_push_redacted(L, cx, s, len);
+    lwa_error_push_redacted(L, cx, s, len);
     lua_setfield(L, -2, key);
 }
 

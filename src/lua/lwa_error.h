@@ -32,6 +32,8 @@ void lwa_error_open(lua_State *L);
 
 /* Pushes a new error object of this kind carrying the context. */
 void lwa_error_new(lua_State *L, const lwa_context *cx, wa_kind kind);
+/* Pushes s with every occurrence of the secret replaced by [REDACTED]. */
+void lwa_error_push_redacted(lua_State *L, const lwa_context *cx, const char *s, size_t len);
 /* Sets a string field of the error at the top of the stack, with the secret redacted. */
 void lwa_error_set_string(lua_State *L, const lwa_context *cx, const char *key,
                           const char *s, size_t len);

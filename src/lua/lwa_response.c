@@ -68,13 +68,14 @@ static void lwa_collect_facts(lua_State *L, int decoded, int graph, const wa_htt
     f->transfer = rs->transfer;
     f->request_sent = rs->request_sent;
     f->http_status = rs->status;
-    f->body_is_object = lua_istable(L, decoded);
+    /* A JSON array decodes to a table too, with items at 1, 2, ...: not an object. */
+    f->body_is_object = lua_istable(L, decoded) && lwa_rawlen(L, decoded) == 0;
     f->has_graph_error = graph != 0;
     if (graph) {
         lua_getfield(L, graph, "code");
         f->graph_code = lwa_graph_code(L, -1);
-        lua_getfield(L, graph, "is_transient");
-        f->is_transient = lua_toboolean(L, -1);
+        lua_getfield(L, graph, "is_transient"); /* true only: "false" and 0 are not */
+        f->is_transient = lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1);
         lua_pop(L, 2);
     }
 }
@@ -181,11 +182,20 @@ static void lwa_push_error(lua_State *L, const lwa_context *cx, const wa_verdict
 }
 
 /* Decodes a usage header (JSON) into t[key] of the table at the top. */
-static void lwa_usage_field(lua_State *L, const char *key, const char *json)
+/* Decodes a usage header (JSON) into t[key] of the table at the top, the token cut out
+ * of it first: every string a server sends is redacted. */
+static void lwa_usage_field(lua_State *L, const lwa_context *cx, const char *key,
+                            const char *json)
 {
+    size_t len;
+    const char *text;
+
     if (json[0] == '\0')
         return;
-    lwa_json_decode(L, json, strlen(json));
+    lwa_error_push_redacted(L, cx, json, strlen(json));
+    text = lua_tolstring(L, -1, &len);
+    lwa_json_decode(L, text, len);
+    lua_remove(L, -2);
     lua_setfield(L, -2, key);
 }
 
@@ -218,15 +228,15 @@ static double lwa_usage_wait(lua_State *L)
 
 /* Sets usage = {business_use_case, app} on the table at the top when Meta sent either
  * report, and returns the wait the reports ask for (seconds; -1: none). */
-static double lwa_set_usage(lua_State *L, const wa_http_response *rs)
+static double lwa_set_usage(lua_State *L, const lwa_context *cx, const wa_http_response *rs)
 {
     double wait;
 
     if (rs->headers.usage_business[0] == '\0' && rs->headers.usage_app[0] == '\0')
         return -1;
     lua_createtable(L, 0, 2);
-    lwa_usage_field(L, "business_use_case", rs->headers.usage_business);
-    lwa_usage_field(L, "app", rs->headers.usage_app);
+    lwa_usage_field(L, cx, "business_use_case", rs->headers.usage_business);
+    lwa_usage_field(L, cx, "app", rs->headers.usage_app);
     lua_getfield(L, -1, "business_use_case");
     wait = lwa_usage_wait(L);
     lua_pop(L, 1);
@@ -239,6 +249,21 @@ static double lwa_retry_after_seconds(const char *value)
     char *end;
     long secs = strtol(value, &end, 10);
     return (value[0] >= '0' && value[0] <= '9' && *end == '\0') ? (double)secs : -1;
+}
+
+/* An acknowledgement answered 2xx with an empty body, which Meta documents as success for
+ * some operations (update group, remove participants). */
+static int lwa_response_empty_ack(const wa_op *op, const wa_http_response *rs)
+{
+    size_t i;
+
+    if (!(op->flags & WA_OP_EMPTY_OK) || rs->transfer != WA_TRANSFER_OK || rs->status < 200 ||
+        rs->status > 299)
+        return 0;
+    for (i = 0; i < rs->body_len; i++)
+        if (rs->body[i] != ' ' && rs->body[i] != '\t' && rs->body[i] != '\r' && rs->body[i] != '\n')
+            return 0;
+    return 1;
 }
 
 wa_verdict lwa_response_settle(lua_State *L, const wa_op *op, const lwa_context *cx,
@@ -254,6 +279,10 @@ wa_verdict lwa_response_settle(lua_State *L, const wa_op *op, const lwa_context 
         lwa_json_decode(L, rs->body, rs->body_len);
     else
         lua_pushnil(L);
+    if (lwa_response_empty_ack(op, rs)) { /* Meta's contract: 200 with no body */
+        lua_pop(L, 1);
+        lua_newtable(L);
+    }
     decoded = lua_gettop(L);
     graph = lwa_graph_error(L, decoded);
     lwa_collect_facts(L, decoded, graph, rs, &facts);
@@ -263,7 +292,7 @@ wa_verdict lwa_response_settle(lua_State *L, const wa_op *op, const lwa_context 
         lua_replace(L, decoded);
     }
     lua_settop(L, decoded);
-    usage_wait = lwa_set_usage(L, rs);
+    usage_wait = lwa_set_usage(L, cx, rs);
     *server_wait = retry_after;
     if (usage_wait > *server_wait)
         *server_wait = usage_wait;

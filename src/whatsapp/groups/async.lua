@@ -87,11 +87,27 @@ end
 -- No callback: inside a coroutine, submit, suspend it until poll has the answer, and
 -- return as the blocking method does: raising its error, or for a safe pump returning
 -- nil, err (without pcall, which Lua 5.1 cannot yield across).
+-- Whether a pcall stands between here and the coroutine's start, on Lua 5.1 (not LuaJIT),
+-- which cannot yield across it: a call awaited there would be sent and never be waited for.
+local function under_pcall()
+  if _VERSION ~= "Lua 5.1" or rawget(_G, "jit") then return false end
+  for level = 3, 200 do
+    local info = debug.getinfo(level, "f")
+    if info == nil then return false end
+    if info.func == pcall or info.func == xpcall then return true end
+  end
+  return false
+end
+
 local function await(async, call, name, safe, pacer)
   local co, main = coroutine.running()
   if co == nil or main then
     return client.failure(safe, core.validation_error(name, "argument", "callback",
       "function expected (or call it inside a coroutine, without one)"))
+  end
+  if under_pcall() then
+    return client.failure(safe, core.validation_error(name, "argument", "callback",
+      "function expected: Lua 5.1 cannot wait for a call inside pcall"))
   end
   local s = settings[async] or {}
   local wakeup, suspend = s.wakeup or resume, s.suspend or yield
@@ -178,7 +194,8 @@ local function settle(calls)
     local p = pending[call]
     if p ~= nil then -- nil: cancelled by a close meanwhile
       local ok, fine, result, err = coroutine.resume(p.co)
-      if coroutine.status(p.co) == "dead" then
+      -- A hook may have closed the pump meanwhile: then close gave the callback its error.
+      if coroutine.status(p.co) == "dead" and pending[call] == p then
         pending[call] = nil
         pump_finish(call)
         if not ok then result, err = nil, call:protocol_error(tostring(fine))

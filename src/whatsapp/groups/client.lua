@@ -39,15 +39,35 @@ local function protect(fn)
   return function(...) return settled(pcall(fn, ...)) end
 end
 
+-- Every value of Graph's answer is checked for its type before it is used: an answer of
+-- another shape raises here, which the call turns into a protocol error.
+
+-- What a field must be: a table (an object or a list), or nil.
+local function table_or_nil(v, what)
+  if v ~= nil and type(v) ~= "table" then
+    error(what .. " is a " .. type(v) .. ", not a table", 0)
+  end
+  return v
+end
+
+-- What a field must be: a string, or nil.
+local function string_or_nil(v, what)
+  if v ~= nil and type(v) ~= "string" then
+    error(what .. " is a " .. type(v) .. ", not a string", 0)
+  end
+  return v
+end
+
 -- Graph sends some numbers as strings (reference §11.5): integers either way.
 local function integer_field(t, key)
   local v = t[key]
   if v ~= nil then t[key] = integer(v) or v end
 end
 
-local function each_item(list, fn)
-  if list == nil then return end
-  for _, item in ipairs(list) do fn(item) end
+-- Calls fn on each item of list (nil: none); every item must be a table.
+local function each_item(list, fn, what)
+  if table_or_nil(list, what or "a list") == nil then return end
+  for _, item in ipairs(list) do fn(table_or_nil(item, (what or "a list") .. "'s item")) end
 end
 
 local function code_as_integer(e) integer_field(e, "code") end
@@ -57,22 +77,22 @@ local function creation_timestamp_as_integer(j) integer_field(j, "creation_times
 -- Error items of partial results, with their code as an integer.
 local function error_items(list)
   list = list or {}
-  each_item(list, code_as_integer)
+  each_item(list, code_as_integer, "errors")
   return list
 end
 
-local function failed_item_errors(f) each_item(f.errors, code_as_integer) end
+local function failed_item_errors(f) each_item(f.errors, code_as_integer, "errors") end
 
 -- What an absent paging table reads as; never written to.
 local NONE = {}
 
 -- A page: the items, and the cursors to go on with.
 local function page(result, key, items)
-  local paging = result.paging or NONE
-  local cursors = paging.cursors or NONE
+  local paging = table_or_nil(result.paging, "paging") or NONE
+  local cursors = table_or_nil(paging.cursors, "paging.cursors") or NONE
   result[key] = items or {}
-  result.after = cursors.after
-  result.before = cursors.before
+  result.after = string_or_nil(cursors.after, "paging.cursors.after")
+  result.before = string_or_nil(cursors.before, "paging.cursors.before")
   result.has_next = paging.next ~= nil
   return result
 end
@@ -82,7 +102,7 @@ end
 local function acknowledgement(result)
   if result.error ~= nil then
     result.partial = true
-    result.errors = error_items({ result.error })
+    result.errors = error_items({ table_or_nil(result.error, "error") })
     result.error = nil
   end
   result.success = not result.partial and result.success ~= false and result.success ~= "false"
@@ -92,9 +112,10 @@ end
 -- Approve and reject: the lists are always there, and success says whether all went.
 local function join_request_outcome(done_key)
   return function(result)
-    result[done_key] = result[done_key] or {}
-    result.failed_join_requests = result.failed_join_requests or {}
-    each_item(result.failed_join_requests, failed_item_errors)
+    result[done_key] = table_or_nil(result[done_key], done_key) or {}
+    result.failed_join_requests = table_or_nil(result.failed_join_requests,
+      "failed_join_requests") or {}
+    each_item(result.failed_join_requests, failed_item_errors, "failed_join_requests")
     result.errors = error_items(result.errors)
     result.success = #result.failed_join_requests == 0 and #result.errors == 0
     return result
@@ -105,8 +126,9 @@ end
 -- too); operations not named here return Graph's answer as it came.
 local reshape = {
   list_groups = function(r)
-    local groups = r.data and r.data.groups or {}
-    each_item(groups, created_at_as_integer)
+    local data = table_or_nil(r.data, "data")
+    local groups = data and data.groups or {}
+    each_item(groups, created_at_as_integer, "data.groups")
     return page(r, "groups", groups)
   end,
   get_group = function(r)
@@ -119,13 +141,14 @@ local reshape = {
   delete_invite_link = acknowledgement,
   remove_participants = acknowledgement,
   join_requests = function(r)
-    each_item(r.data, creation_timestamp_as_integer)
+    each_item(r.data, creation_timestamp_as_integer, "data")
     return page(r, "join_requests", r.data)
   end,
   approve_join_requests = join_request_outcome "approved_join_requests",
   reject_join_requests = join_request_outcome "rejected_join_requests",
   send = function(r)
-    r.message_id = r.messages and r.messages[1] and r.messages[1].id
+    local first = table_or_nil(table_or_nil(r.messages, "messages") or NONE, "messages")[1]
+    r.message_id = string_or_nil(table_or_nil(first, "messages' item") and first.id, "messages[1].id")
     return r
   end,
 }
@@ -235,17 +258,30 @@ function Client:unpin(group_id, message_id, call_options)
   return call(self, "send", group_id, unpin_message(message_id), call_options)
 end
 
-local PAGE_OPTIONS = { "limit" }
+local PAGE_OPTIONS = { "limit", "max_empty_pages" }
+local MAX_EMPTY_PAGES = 10
 
 -- Every item of every page; a failure mid-way raises the error object (also for safe
--- clients: a for loop has no other way to say it).
-local function pages(fetch, key)
-  local items, i, after, done = {}, 0, nil, false
+-- clients: a for loop has no other way to say it). A server that answers page after page
+-- without an item, each with a next one, would keep the loop going for ever: after
+-- max_empty_pages of them the iterator raises a protocol error.
+local function pages(operation, args, fetch, key)
+  local max_empty = args and rawget(args, "max_empty_pages") or MAX_EMPTY_PAGES
+  if type(max_empty) ~= "number" or max_empty < 1 or max_empty % 1 ~= 0 then
+    error(core.validation_error(operation, "field", "max_empty_pages",
+      "must be a whole number of at least 1"), 0)
+  end
+  local items, i, after, done, empty = {}, 0, nil, false, 0
   return function()
     while i >= #items do
       if done then return nil end
+      if empty >= max_empty then
+        error(core.error("protocol", operation, "Graph answered " .. empty .. " pages in a "
+          .. "row without an item, each with a next page: stopped (max_empty_pages)"), 0)
+      end
       local result = fetch(after)
       items, i, after = result[key], 0, result.after
+      empty = #items == 0 and empty + 1 or 0
       done = not result.has_next or after == nil
     end
     i = i + 1
@@ -254,27 +290,29 @@ local function pages(fetch, key)
 end
 
 --- Iterates over all the number's groups: `for group in client:each_group() do ... end`.
--- @tparam[opt] table args `limit`: the page size
+-- @tparam[opt] table args `limit`: the page size; `max_empty_pages` (10): pages in a row
+--   without an item after which the iterator raises a protocol error
 -- @tparam[opt] table call_options for each page's call
 -- @return an iterator of group tables
 -- @raise the error object when a page fails (131059: the cursor expired, start again)
 function Client:each_group(args, call_options)
   check_table("each_group", "args", args, PAGE_OPTIONS)
   local limit = args and rawget(args, "limit")
-  return pages(function(after)
+  return pages("each_group", args, function(after)
     return call(self, "list_groups", { limit = limit, after = after }, call_options)
   end, "groups")
 end
 
 --- Iterates over all of a group's pending join requests.
 -- @string group_id
--- @tparam[opt] table args `limit`: the page size
+-- @tparam[opt] table args `limit`: the page size; `max_empty_pages` (10): pages in a row
+--   without an item after which the iterator raises a protocol error
 -- @tparam[opt] table call_options for each page's call
 -- @return an iterator of join request tables
 function Client:each_join_request(group_id, args, call_options)
   check_table("each_join_request", "args", args, PAGE_OPTIONS)
   local limit = args and rawget(args, "limit")
-  return pages(function(after)
+  return pages("each_join_request", args, function(after)
     return call(self, "join_requests", group_id, { limit = limit, after = after }, call_options)
   end, "join_requests")
 end
