@@ -22,7 +22,7 @@ static void lwa_message_ident(const lwa_args *a, const wa_part *p,
                               int (*check)(const char *, const char *, size_t, wa_verr *))
 {
     size_t len;
-    const char *s = lwa_message_string(a, p->name, p->flags & WA_PART_REQUIRED, &len);
+    const char *s = lwa_message_string(a, p->name, (p->flags & WA_PART_REQUIRED) != 0, &len);
     wa_verr e;
 
     if (s != NULL && check(p->name, s, len, &e) != 0)
@@ -32,7 +32,7 @@ static void lwa_message_ident(const lwa_args *a, const wa_part *p,
 static void lwa_message_text(const lwa_args *a, const wa_part *p)
 {
     size_t len;
-    const char *s = lwa_message_string(a, p->name, p->flags & WA_PART_REQUIRED, &len);
+    const char *s = lwa_message_string(a, p->name, (p->flags & WA_PART_REQUIRED) != 0, &len);
     wa_verr e;
 
     if (s != NULL && wa_check_text(p->name, s, len, p->max, 1, &e) != 0)
@@ -43,7 +43,7 @@ static void lwa_message_choice(const lwa_args *a, const wa_part *p)
 {
     const wa_field f = {p->name, WA_FIELD_CHOICE, 0, 0, 0, p->choices};
     size_t len;
-    const char *s = lwa_message_string(a, p->name, p->flags & WA_PART_REQUIRED, &len);
+    const char *s = lwa_message_string(a, p->name, (p->flags & WA_PART_REQUIRED) != 0, &len);
     wa_verr e;
 
     if (s != NULL && wa_field_check_string(&f, &s, &len, &e) != 0)
