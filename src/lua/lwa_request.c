@@ -149,11 +149,11 @@ static void lwa_request_body(lua_State *L, const wa_op *op, int idx, wa_http_req
 }
 
 /* Moves the n values at the top into a new table, which keeps them alive (with room for
- * 4 more entries: a call's user value is that table). */
+ * a call's client: a call's user value is that table). */
 static void lwa_request_keep(lua_State *L, int n)
 {
     int i;
-    lua_createtable(L, n, 4);
+    lua_createtable(L, n, 1);
     lua_insert(L, -n - 1);
     for (i = n; i >= 1; i--)
         lua_rawseti(L, -i - 1, i);
