@@ -13,22 +13,15 @@
 #include "wa_ops.h"
 #include "wa_version.h"
 
-/* OPERATIONS: the operation names, in the order the core lists them; TAKES_ARGS: by
- * name, whether the operation takes an argument table or message after its group id
- * (the call options come right after the id otherwise). */
+/* OPERATIONS: the operation names, in the order the core lists them. */
 static void lwa_core_operations(lua_State *L)
 {
     int id;
     lua_createtable(L, WA_OP_COUNT, 0);
-    lua_createtable(L, 0, WA_OP_COUNT);
     for (id = 0; id < WA_OP_COUNT; id++) {
-        const wa_op *op = wa_op_get((wa_op_id)id);
-        lua_pushstring(L, op->name);
-        lua_rawseti(L, -3, id + 1);
-        lua_pushboolean(L, op->fields[0].name != NULL || op->payload == WA_SEND_MESSAGE);
-        lua_setfield(L, -2, op->name);
+        lua_pushstring(L, wa_op_get((wa_op_id)id)->name);
+        lua_rawseti(L, -2, id + 1);
     }
-    lua_setfield(L, -3, "TAKES_ARGS");
     lua_setfield(L, -2, "OPERATIONS");
 }
 
