@@ -13,7 +13,7 @@ local M = {}
 local FAULT_FIELDS = {
   status = "number", graph_error = "table", headers = "table", delay = "number",
   reset = "boolean", body = "string", content_type = "string", truncate = "boolean",
-  drip = "number", large = "number",
+  drip = "number", large = "number", chunked = "number",
 }
 
 local function check_fields(t, fields, what)
@@ -95,10 +95,10 @@ end
 
 -- The answer a fault imposes instead of the normal one, or nil when it only delays, adds
 -- headers, drips or truncates. A status alone gives a Graph error envelope (code 2, transient,
--- for 5xx); large gives a JSON body of that many bytes.
+-- for 5xx); large gives a JSON body of that many bytes, chunked the same without its size.
 function M.response(fault)
-  if fault.large then
-    return { status = fault.status or 200, large = fault.large }
+  if fault.large or fault.chunked then
+    return { status = fault.status or 200, large = fault.large, chunked = fault.chunked }
   end
   if fault.body then
     return { status = fault.status or 200, body = fault.body, content_type = fault.content_type }

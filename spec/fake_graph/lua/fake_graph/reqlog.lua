@@ -10,12 +10,14 @@ local MAX = 1000
 local M = {}
 
 -- Records an arriving request; returns the handle finish() needs.
--- connection and protocol let tests see keep-alive reuse and HTTP/2.
+-- connection and protocol let tests see keep-alive reuse and HTTP/2; scheme, whether a
+-- request came in clear.
 function M.arrive(method, path, query)
   local entry = {
     method = method, path = path, query = query,
     connection = tonumber(ngx.var.connection),
     protocol = ngx.var.server_protocol,
+    scheme = ngx.var.scheme,
     user_agent = ngx.var.http_user_agent,
     at = ngx.now(),
   }

@@ -11,10 +11,12 @@ function M.close()
   return ngx.exit(444)
 end
 
--- A JSON body of exactly size bytes ({"pad":"xxx..."}), streamed so that nginx never holds it.
-local function send_large(size)
+-- A JSON body of exactly size bytes ({"pad":"xxx..."}), streamed so that nginx never holds it;
+-- announced by Content-Length, or (unannounced) sent chunked: a client then learns its size
+-- only by reading it.
+local function send_large(size, unannounced)
   local chunk = string.rep("x", 65536)
-  ngx.header["Content-Length"] = size
+  if not unannounced then ngx.header["Content-Length"] = size end
   ngx.print('{"pad":"')
   local left = size - 10
   while left > 0 do
@@ -52,6 +54,7 @@ function M.send(res, fault)
     ngx.header[name] = value
   end
   if res.large then return send_large(res.large) end
+  if res.chunked then return send_large(res.chunked, true) end
   ngx.header["Content-Length"] = #body
   if fault.truncate then
     ngx.print(body:sub(1, math.floor(#body / 2)))
