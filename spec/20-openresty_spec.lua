@@ -63,6 +63,31 @@ local function fifty_creates(transport)
   return elapsed, answered
 end
 
+-- The resident memory of each of the spec nginx's workers, in kB, by pid.
+local function workers_rss()
+  local master = read(run_dir .. "/spec/nginx.pid"):match "%d+"
+  local pipe = assert(io.popen("ps -o pid= --ppid " .. master))
+  local rss = {}
+  for pid in pipe:read("*a"):gmatch "%d+" do
+    local f = io.open("/proc/" .. pid .. "/status")
+    if f then
+      rss[pid] = tonumber(f:read("*a"):match "VmRSS:%s*(%d+)")
+      f:close()
+    end
+  end
+  pipe:close()
+  return rss
+end
+
+-- The worker that grew most between two workers_rss(): its pid and by how many kB.
+local function most_grown(before, after)
+  local pid, most = next(after), -math.huge
+  for p, kb in pairs(after) do
+    if before[p] and kb - before[p] > most then pid, most = p, kb - before[p] end
+  end
+  return pid, most
+end
+
 -- What varies from call to call left out: keys, the types of values (ids and times
 -- differ), booleans, and of a list its first item (the fake's state grows between calls).
 local function shape(v)
@@ -273,6 +298,30 @@ describe("inside nginx", function()
     assert.equal(0, helpers.request_count())
     assert.is_string(call("create", { { subject = "Ops" } }).result.request_id) -- the fake's CA
   end)
+
+  -- Both ways an answer can be too large: announced by Content-Length, or chunked, where
+  -- nginx learns the size only by reading. A subrequest holds its whole answer, so
+  -- without the location's body filter a worker would grow by the 512 MiB.
+  for _, kind in ipairs { "large", "chunked" } do
+    it("cuts off a 512 MiB answer (" .. kind .. ") at max_response_size while it streams", function()
+      helpers.fault { match = { path = "/groups$" }, fault = { [kind] = 512 * 1024 * 1024 } }
+      local before = workers_rss()
+      local started = socket.gettime()
+      local err = call("create", { { subject = "Ops" } }, "max=65536").error
+      local elapsed = socket.gettime() - started
+      local after = workers_rss()
+      local pid, grown = most_grown(before, after)
+      print(string.format("\n512 MiB answer (%s), max_response_size 64 KiB: %s error after %.2f s; "
+        .. "worker %s VmRSS %d kB before, %d kB after", kind, err and err.kind, elapsed, pid,
+        before[pid], after[pid]))
+      assert.is_table(err)
+      assert.equal("protocol", err.kind)
+      assert.matches("larger than 65536 bytes", err.message)
+      assert.equal(1, helpers.request_count())
+      assert.is_true(grown < 32 * 1024, "a worker grew by " .. grown .. " kB")
+      assert.is_true(elapsed < 15, elapsed .. " s")
+    end)
+  end
 
   it("maps nginx's proxy_read_timeout to a timeout", function()
     helpers.fault { match = { path = "/groups$" }, fault = { delay = 1 } }

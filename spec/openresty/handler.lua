@@ -8,12 +8,15 @@ local handler = {}
 
 local unpack = table.unpack or unpack
 
-local function options(transport, location)
+-- extra: ?max= (max_response_size), or nothing.
+local function options(transport, location, extra)
   local dir = os.getenv "FAKE_GRAPH_DIR"
+  extra = extra or {}
   return {
     token = "test-token",
     phone_number_id = "106540352242922",
     base_url = "https://localhost:" .. os.getenv "FAKE_GRAPH_TLS_PORT",
+    max_response_size = tonumber(extra.max),
     ca_file = dir .. "/certs/ca.pem", -- the blocking transport's; nginx has its own
     timeout = 5,
     retries = 0, -- each answer seen as it came; a case may pass call options to retry
@@ -24,10 +27,11 @@ end
 
 -- One client per worker and kind, kept: its libcurl handle keeps its connection.
 local clients = {}
-local function client(transport, location, is_safe)
-  local key = table.concat({ transport or "auto", location or "", tostring(is_safe) }, " ")
+local function client(transport, location, is_safe, extra)
+  local key = table.concat({ transport or "auto", location or "", tostring(is_safe),
+                             extra.max or "" }, " ")
   if clients[key] == nil then
-    clients[key] = (is_safe and safe or groups).new(options(transport, location))
+    clients[key] = (is_safe and safe or groups).new(options(transport, location, extra))
   end
   return clients[key]
 end
@@ -63,7 +67,7 @@ function handler.call()
   ngx.req.read_body()
   local body = cjson.decode(ngx.req.get_body_data())
   local q = ngx.req.get_uri_args()
-  local c = client(q.transport, q.location, q.safe == "1")
+  local c = client(q.transport, q.location, q.safe == "1", { max = q.max })
   local ok, result, err = pcall(run, c, body.method, body.args or {})
   if not ok then return reply { error = plain(result), raised = true } end
   if result == nil then return reply { error = plain(err), raised = false } end
@@ -86,7 +90,7 @@ end
 
 function handler.create()
   local ok, result = pcall(function()
-    local c = client(ngx.var.arg_transport)
+    local c = client(ngx.var.arg_transport, nil, false, {})
     return c:create { subject = "Concurrent" }
   end)
   reply(ok and { result = result } or { error = plain(result) })

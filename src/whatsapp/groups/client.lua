@@ -349,7 +349,7 @@ local function core_options(options)
   for key, value in pairs(options) do copy[key] = value end
   copy.nginx_location = nil
   if transport == "nginx" or (transport == nil and resty.inside_nginx()) then
-    copy.transport = resty.transport(location)
+    copy.transport = resty.transport(location, options.max_response_size)
   end
   return copy
 end

@@ -10,6 +10,9 @@ local core = require "whatsapp.groups.core"
 local resty = {
   --- The internal location the subrequests go to unless `nginx_location` says otherwise.
   DEFAULT_LOCATION = "/_whatsapp_graph",
+  --- The longest answer a transport made without a size lets through: the client's own
+  -- default `max_response_size` (4 MiB).
+  DEFAULT_MAX_RESPONSE_SIZE = 4 * 1024 * 1024,
 }
 
 -- ngx.location.capture exists only in these phases; cosockets also in the second set.
@@ -67,6 +70,9 @@ local function outcome(location, res, ctx)
     return nil, "nginx location " .. location .. " did not take the request (HTTP "
       .. res.status .. "): is its block from the README in nginx.conf?", "not_sent"
   end
+  -- Cut off by limit(): the body is one byte longer than the limit, which the core
+  -- refuses as too large (a protocol error), as it does libcurl's.
+  if ctx.whatsapp_cut then return res.status, res.header, res.body end
   local upstream = ctx.whatsapp_upstream
   if upstream == nil then
     return nil, "nginx location " .. location .. " has no header_filter_by_lua_block "
@@ -87,15 +93,19 @@ end
 
 --- A transport function that carries requests through the nginx location `location`.
 -- @tparam[opt] string location an internal location (default `DEFAULT_LOCATION`)
+-- @tparam[opt] number max_size the client's `max_response_size`: the location's
+--   `body_filter_by_lua_block` (`limit()`) stops an answer once it is longer, while it
+--   streams (default `DEFAULT_MAX_RESPONSE_SIZE`)
 -- @treturn function `function(request) -> status, headers, body | nil, message, how`;
 --   outside the rewrite, access and content phases it returns `nil` and a validation
 --   error naming the phase
-function resty.transport(location)
+function resty.transport(location, max_size)
   location = location or resty.DEFAULT_LOCATION
+  max_size = max_size or resty.DEFAULT_MAX_RESPONSE_SIZE
   return function(request)
     local refused = refusal(request.operation)
     if refused then return nil, refused end
-    local ctx = { whatsapp_request = request }
+    local ctx = { whatsapp_request = request, whatsapp_limit = max_size, whatsapp_seen = 0 }
     local res = ngx.location.capture(location, {
       method = ngx["HTTP_" .. request.method],
       -- Without a body of its own, a POST subrequest would carry the parent request's.
@@ -129,6 +139,25 @@ function resty.record()
     connected = reached(ngx.var.upstream_connect_time),
     answered = reached(ngx.var.upstream_header_time),
   }
+end
+
+--- For the location's `body_filter_by_lua_block`: lets through at most one byte more
+-- than the client's `max_response_size` and ends the body there, so that nginx never
+-- holds more of an answer than that (a subrequest keeps its whole answer in memory, and
+-- an endless one would grow the worker without bound). nginx reads on and drops the rest
+-- until the upstream ends it: returning ngx.ERROR from here would stop that at once, but
+-- ngx_lua 0.10.23 then terminates the parent request too.
+function resty.limit()
+  local ctx = ngx.ctx
+  if ctx.whatsapp_request == nil or ctx.whatsapp_cut then return end
+  local chunk = ngx.arg[1]
+  local room = ctx.whatsapp_limit + 1 - ctx.whatsapp_seen
+  ctx.whatsapp_seen = ctx.whatsapp_seen + #chunk
+  if #chunk < room then return end
+  -- Past the limit: the body ends here, and ngx_lua drops whatever comes after.
+  ctx.whatsapp_cut = true
+  ngx.arg[1] = chunk:sub(1, room)
+  ngx.arg[2] = true
 end
 
 return resty
