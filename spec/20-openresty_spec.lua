@@ -323,6 +323,27 @@ describe("inside nginx", function()
     end)
   end
 
+  -- /_graph_plain proxies to the fake's plain-HTTP port with the README's proxy_pass:
+  -- the scheme is the client's base_url's, not the location's.
+  it("carries an http:// base_url through a location, in clear", function()
+    local answer = call("create", { { subject = "Ops" } }, "location=/_graph_plain&scheme=http")
+    assert.is_nil(answer.error, answer.error and answer.error.message)
+    assert.is_string(answer.result.request_id)
+    local log = helpers.requests()
+    assert.equal(1, log.count)
+    assert.equal("http", log.requests[1].scheme)
+  end)
+
+  it("never sends an https:// base_url in clear, whatever port the upstream names", function()
+    local err = call("create", { { subject = "Ops" } }, "location=/_graph_plain").error
+    assert.is_table(err)
+    assert.equal("network", err.kind)
+    assert.equal("not_sent", err.outcome) -- TLS to the plain port fails before any request
+    assert.equal(0, helpers.request_count())
+    assert.is_string(call("create", { { subject = "Ops" } }).result.request_id)
+    assert.equal("https", helpers.requests().requests[1].scheme)
+  end)
+
   it("maps nginx's proxy_read_timeout to a timeout", function()
     helpers.fault { match = { path = "/groups$" }, fault = { delay = 1 } }
     local err = call("create", { { subject = "Ops" } }, "location=/_graph_short_timeout").error

@@ -4,7 +4,7 @@
 #
 #   examples/openresty/run.sh start|stop
 #
-# Environment: GRAPH_BASE_URL (https://host[:port] of the Graph API, default the fake
+# Environment: GRAPH_BASE_URL (http(s)://host[:port] of the Graph API, default the fake
 # server's https://localhost:$FAKE_GRAPH_TLS_PORT), GRAPH_CA_FILE (the CAs to trust: the
 # fake's test CA for a localhost URL, else /etc/ssl/certs/ca-certificates.crt),
 # OPENRESTY_EXAMPLE_PORT (8091), OPENRESTY_EXAMPLE_DIR (its pid, logs and temp files,
@@ -22,9 +22,12 @@ PORT=${OPENRESTY_EXAMPLE_PORT:-8091}
 DIR=${OPENRESTY_EXAMPLE_DIR:-build/openresty-example}
 case $DIR in /*) ;; *) DIR=$REPO/$DIR ;; esac
 BASE_URL=${GRAPH_BASE_URL:-https://localhost:${FAKE_GRAPH_TLS_PORT:-8443}}
-[[ $BASE_URL =~ ^https://([^/:]+)(:([0-9]+))?/?$ ]] || fail "GRAPH_BASE_URL must be https://host[:port]"
-HOST=${BASH_REMATCH[1]}
-UPSTREAM_PORT=${BASH_REMATCH[3]:-443}
+[[ $BASE_URL =~ ^(https?)://([^/:]+)(:([0-9]+))?/?$ ]] \
+    || fail "GRAPH_BASE_URL must be https://host[:port] (or http:// for a local server)"
+HOST=${BASH_REMATCH[2]}
+# The location sends base_url's scheme ($wa_scheme): the upstream's port must serve it.
+if [ "${BASH_REMATCH[1]}" = https ]; then DEFAULT_PORT=443; else DEFAULT_PORT=80; fi
+UPSTREAM_PORT=${BASH_REMATCH[4]:-$DEFAULT_PORT}
 # The upstream connects to an address; the certificate is checked against $HOST anyway.
 UPSTREAM_HOST=$HOST
 [ "$HOST" != localhost ] || UPSTREAM_HOST=127.0.0.1

@@ -8,14 +8,21 @@ local handler = {}
 
 local unpack = table.unpack or unpack
 
--- extra: ?max= (max_response_size), or nothing.
+-- The fake's base_url for a scheme: https (the default) on its TLS port, http on its
+-- plain one.
+local function base_url(scheme)
+  if scheme == "http" then return "http://127.0.0.1:" .. os.getenv "FAKE_GRAPH_PORT" end
+  return "https://localhost:" .. os.getenv "FAKE_GRAPH_TLS_PORT"
+end
+
+-- extra: ?scheme= (base_url's) and ?max= (max_response_size), or nothing.
 local function options(transport, location, extra)
   local dir = os.getenv "FAKE_GRAPH_DIR"
   extra = extra or {}
   return {
     token = "test-token",
     phone_number_id = "106540352242922",
-    base_url = "https://localhost:" .. os.getenv "FAKE_GRAPH_TLS_PORT",
+    base_url = base_url(extra.scheme),
     max_response_size = tonumber(extra.max),
     ca_file = dir .. "/certs/ca.pem", -- the blocking transport's; nginx has its own
     timeout = 5,
@@ -29,7 +36,7 @@ end
 local clients = {}
 local function client(transport, location, is_safe, extra)
   local key = table.concat({ transport or "auto", location or "", tostring(is_safe),
-                             extra.max or "" }, " ")
+                             extra.scheme or "", extra.max or "" }, " ")
   if clients[key] == nil then
     clients[key] = (is_safe and safe or groups).new(options(transport, location, extra))
   end
@@ -67,7 +74,7 @@ function handler.call()
   ngx.req.read_body()
   local body = cjson.decode(ngx.req.get_body_data())
   local q = ngx.req.get_uri_args()
-  local c = client(q.transport, q.location, q.safe == "1", { max = q.max })
+  local c = client(q.transport, q.location, q.safe == "1", { scheme = q.scheme, max = q.max })
   local ok, result, err = pcall(run, c, body.method, body.args or {})
   if not ok then return reply { error = plain(result), raised = true } end
   if result == nil then return reply { error = plain(err), raised = false } end

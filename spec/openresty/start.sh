@@ -10,6 +10,7 @@ REPO=$(cd "$HERE/../.." && pwd -P)
 RUN=$REPO/build/openresty
 mkdir -p "${FAKE_GRAPH_DIR:-$REPO/build/fake-graph}"
 FAKE_DIR=$(cd "${FAKE_GRAPH_DIR:-$REPO/build/fake-graph}" && pwd -P)
+FAKE_PORT=${FAKE_GRAPH_PORT:-8089}
 FAKE_TLS_PORT=${FAKE_GRAPH_TLS_PORT:-8443}
 PORT=${OPENRESTY_PORT:-8090}
 EXAMPLE_PORT=${OPENRESTY_EXAMPLE_PORT:-8091}
@@ -28,6 +29,7 @@ spec_conf() {
     conf=${conf//@REPO@/"$REPO"}
     conf=${conf//@CJSON_DIR@/"$cjson_dir"}
     conf=${conf//@PORT@/"$PORT"}
+    conf=${conf//@FAKE_PORT@/"$FAKE_PORT"}
     conf=${conf//@FAKE_TLS_PORT@/"$FAKE_TLS_PORT"}
     conf=${conf//@FAKE_DIR@/"$FAKE_DIR"}
     printf '%s\n' "$conf" > "$RUN/spec/nginx.conf"
@@ -53,7 +55,8 @@ start() { # name, port, env...
 "$HERE/stop.sh"
 mkdir -p "$RUN/spec/tmp"
 spec_conf
-start spec "$PORT" FAKE_GRAPH_TLS_PORT="$FAKE_TLS_PORT" FAKE_GRAPH_DIR="$FAKE_DIR"
+start spec "$PORT" FAKE_GRAPH_PORT="$FAKE_PORT" FAKE_GRAPH_TLS_PORT="$FAKE_TLS_PORT" \
+    FAKE_GRAPH_DIR="$FAKE_DIR"
 # The example, as a user starts it, against the fake server.
 GRAPH_BASE_URL="https://localhost:$FAKE_TLS_PORT" GRAPH_CA_FILE="$FAKE_DIR/certs/ca.pem" \
     OPENRESTY_EXAMPLE_PORT="$EXAMPLE_PORT" OPENRESTY_EXAMPLE_DIR="$RUN/example" \

@@ -117,12 +117,17 @@ function resty.transport(location, max_size)
 end
 
 --- For the location's `rewrite_by_lua_block`: fills its variables from the request the
--- subrequest carries (`$wa_uri`, `$wa_host`, `$wa_server_name` and one per header).
+-- subrequest carries (`$wa_scheme`, `$wa_uri`, `$wa_host`, `$wa_server_name` and one
+-- per header).
 function resty.forward()
   local ctx = ngx.ctx
   local request = ctx.whatsapp_request
   if request == nil then return ngx.exit(ngx.HTTP_NOT_FOUND) end
-  local host, uri = request.url:match "^%a+://([^/]+)(.*)$"
+  local scheme, host, uri = request.url:match "^(%a+)://([^/]+)(.*)$"
+  -- The location's proxy_pass takes its scheme from here: an https:// base_url goes
+  -- over TLS whatever the location was written with, and an http:// one needs no
+  -- location of its own.
+  ngx.var.wa_scheme = scheme:lower()
   ngx.var.wa_uri = uri
   ngx.var.wa_host = host
   ngx.var.wa_server_name = (host:gsub(":%d+$", ""))
