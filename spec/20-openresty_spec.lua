@@ -300,11 +300,20 @@ describe("inside nginx", function()
   end)
 
   -- Both ways an answer can be too large: announced by Content-Length, or chunked, where
-  -- nginx learns the size only by reading. A subrequest holds its whole answer, so
-  -- without the location's body filter a worker would grow by the 512 MiB.
-  for _, kind in ipairs { "large", "chunked" } do
+  -- nginx learns the size only by reading; and one asking nginx to buffer it. A
+  -- subrequest holds its whole answer, so without the location's body filter a worker
+  -- would grow by the 512 MiB; buffered, nginx would spool it to a file first.
+  local huge = 512 * 1024 * 1024
+  local too_large = {
+    { "large", { large = huge } },
+    { "chunked", { chunked = huge } },
+    { "chunked, with X-Accel-Buffering: yes", { chunked = huge, headers = { ["X-Accel-Buffering"] = "yes" } } },
+  }
+  for _, case in ipairs(too_large) do
+    local kind = case[1]
     it("cuts off a 512 MiB answer (" .. kind .. ") at max_response_size while it streams", function()
-      helpers.fault { match = { path = "/groups$" }, fault = { [kind] = 512 * 1024 * 1024 } }
+      helpers.fault { match = { path = "/groups$" }, fault = case[2] }
+      local log_before = #read(run_dir .. "/spec/error.log")
       local before = workers_rss()
       local started = socket.gettime()
       local err = call("create", { { subject = "Ops" } }, "max=65536").error
@@ -320,6 +329,8 @@ describe("inside nginx", function()
       assert.equal(1, helpers.request_count())
       assert.is_true(grown < 32 * 1024, "a worker grew by " .. grown .. " kB")
       assert.is_true(elapsed < 15, elapsed .. " s")
+      local logged = read(run_dir .. "/spec/error.log"):sub(log_before + 1)
+      assert.is_nil(logged:find("buffered to a temporary file", 1, true), logged)
     end)
   end
 
