@@ -123,7 +123,7 @@ static void lwa_options_read(const lwa_args *a, lwa_options *o)
     o->user_agent = LWA_USER_AGENT;
     o->timeout = 30;
     o->connect_timeout = 10;
-    o->max_response = 4 * 1024 * 1024;
+    o->max_response = LWA_DEFAULT_MAX_RESPONSE;
 
     lwa_args_known(a, lwa_option_names);
     lwa_option_checked(a, "token", &o->token, &o->token_len, wa_check_token);

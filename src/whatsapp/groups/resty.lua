@@ -12,7 +12,7 @@ local resty = {
   DEFAULT_LOCATION = "/_whatsapp_graph",
   --- The longest answer a transport made without a size lets through: the client's own
   -- default `max_response_size` (4 MiB).
-  DEFAULT_MAX_RESPONSE_SIZE = 4 * 1024 * 1024,
+  DEFAULT_MAX_RESPONSE_SIZE = core.DEFAULT_MAX_RESPONSE_SIZE,
 }
 
 -- ngx.location.capture exists only in these phases; cosockets also in the second set.
