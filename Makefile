@@ -20,7 +20,7 @@ CFLAGS ?= -O2 -g
 WARNFLAGS ?= -std=c99 -Wall -Wextra -Werror -pedantic
 CURL_CFLAGS ?= $(shell pkg-config --cflags libcurl)
 CURL_LIBS ?= $(shell pkg-config --libs libcurl)
-CRYPTO_LIBS ?= $(shell pkg-config --libs libcrypto)
+CRYPTO_LIBS ?= $(shell pkg-config --libs libssl libcrypto)
 LIBFLAG ?= -shared
 SANFLAGS ?=
 

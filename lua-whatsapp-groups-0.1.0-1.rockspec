@@ -20,7 +20,7 @@ dependencies = {
 }
 external_dependencies = {
   CURL = { header = "curl/curl.h", library = "curl" },
-  OPENSSL = { header = "openssl/hmac.h" },
+  OPENSSL = { header = "openssl/ssl.h" },
 }
 build = {
   type = "builtin",
@@ -37,7 +37,7 @@ build = {
         "src/core/wa_field.c", "src/core/wa_hmac.c", "src/core/wa_http.c",
         "src/core/wa_ident.c", "src/core/wa_jpeg.c", "src/core/wa_multi.c",
         "src/core/wa_multipart.c", "src/core/wa_ops.c",
-        "src/core/wa_retry.c", "src/core/wa_url.c", "src/core/wa_utf8.c",
+        "src/core/wa_retry.c", "src/core/wa_tls.c", "src/core/wa_url.c", "src/core/wa_utf8.c",
         "src/core/wa_verdict.c", "src/core/wa_verr.c", "src/core/wa_watch.c",
         "src/lua/lwa_args.c", "src/lua/lwa_async.c", "src/lua/lwa_call.c",
         "src/lua/lwa_client.c",
@@ -49,7 +49,7 @@ build = {
       defines = { "_POSIX_C_SOURCE=200809L" },
       incdirs = { "src/core", "src/lua", "$(CURL_INCDIR)", "$(OPENSSL_INCDIR)" },
       libdirs = { "$(CURL_LIBDIR)", "$(OPENSSL_LIBDIR)" },
-      libraries = { "curl", "crypto" },
+      libraries = { "curl", "ssl", "crypto" },
     },
   },
 }

@@ -8,6 +8,8 @@
 
 #include <openssl/crypto.h>
 
+#include "wa_tls.h"
+
 struct wa_http {
     CURL *easy;
     wa_http_profile profile;
@@ -182,6 +184,18 @@ static char *wa_http_strdup(const char *s, size_t len, int *bad)
     return copy;
 }
 
+/* A number no profile of this process had before. Profiles are made by whichever thread
+ * runs a Lua state, so the count is atomic where the compiler offers it. */
+static unsigned long long wa_http_next_generation(void)
+{
+    static unsigned long long last = 0;
+#if defined(__GNUC__) || defined(__clang__)
+    return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+#else
+    return ++last;
+#endif
+}
+
 int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg)
 {
     int bad = 0;
@@ -203,6 +217,9 @@ int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg)
                                       sizeof wa_form_headers / sizeof wa_form_headers[0]);
     if (p->json_headers == NULL || p->form_headers == NULL)
         return -1;
+    p->generation = wa_http_next_generation();
+    if (wa_tls_shareable())
+        return (p->tls = wa_tls_new(p->cfg.ca_file)) == NULL ? -1 : 0;
     if (p->cfg.ca_file != NULL && wa_http_read_ca(&p->ca, p->cfg.ca_file) != 0)
         return -1;
     return 0;
@@ -222,6 +239,9 @@ void wa_http_profile_free(wa_http_profile *p)
     p->token = p->user_agent = p->ca_file = p->proxy = NULL;
     p->cfg.token = p->cfg.user_agent = p->cfg.ca_file = p->cfg.proxy = NULL;
     wa_buf_free(&p->ca);
+    wa_tls_free(p->tls);
+    p->tls = NULL;
+    p->generation = 0;
 }
 
 void wa_http_io_init(wa_http_io *io)
@@ -271,11 +291,25 @@ int wa_http_easy_setup(CURL *e, const wa_http_profile *p, wa_http_io *io)
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    if (cfg->ca_file != NULL)
+    if (p->tls != NULL)
+        bad |= wa_tls_apply(e, p->tls, cfg->ca_file) != 0;
+    else if (cfg->ca_file != NULL)
         bad |= wa_http_add_ca(e, p) != 0;
     if (cfg->proxy != NULL)
         bad |= curl_easy_setopt(e, CURLOPT_PROXY, cfg->proxy) != CURLE_OK;
     return bad ? -1 : 0;
+}
+
+int wa_http_easy_setup_once(CURL *e, const wa_http_profile *p, wa_http_io *io,
+                            unsigned long long *applied)
+{
+    if (*applied != 0 && *applied == p->generation)
+        return 0;
+    *applied = 0;
+    if (wa_http_easy_setup(e, p, io) != 0)
+        return -1;
+    *applied = p->generation;
+    return 0;
 }
 
 wa_http *wa_http_new(const wa_http_config *cfg, const char **why)
