@@ -85,30 +85,62 @@ static const char *const wa_json_headers[] = {
     "Accept: application/json", "Expect:", "Content-Type: application/json",
 };
 
+/* list with prefix and value appended as one line; NULL (list freed) when out of memory. */
+static struct curl_slist *wa_http_header_add(struct curl_slist *list, const char *prefix,
+                                             const char *value, size_t value_len)
+{
+    size_t plen = strlen(prefix), n = plen + value_len + 1;
+    char *line = malloc(n);
+    struct curl_slist *next = NULL;
+
+    if (line != NULL) {
+        memcpy(line, prefix, plen);
+        memcpy(line + plen, value, value_len);
+        line[n - 1] = '\0';
+        next = curl_slist_append(list, line);
+        OPENSSL_cleanse(line, n); /* it may hold the token */
+        free(line);
+    }
+    if (next == NULL)
+        wa_http_free_headers(list);
+    return next;
+}
+
+/* The encodings libcurl decodes (what CURLOPT_ACCEPT_ENCODING "" offers), as a header
+ * value; "" when it decodes none. */
+static void wa_http_encodings(char *list, size_t cap)
+{
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    int zlib = (v->features & CURL_VERSION_LIBZ) != 0, br = 0, zstd = 0;
+
+#ifdef CURL_VERSION_BROTLI
+    br = (v->features & CURL_VERSION_BROTLI) != 0;
+#endif
+#ifdef CURL_VERSION_ZSTD
+    zstd = (v->features & CURL_VERSION_ZSTD) != 0;
+#endif
+    snprintf(list, cap, "%s%s%s%s%s", zlib ? "deflate, gzip" : "", zlib && br ? ", " : "",
+             br ? "br" : "", (zlib || br) && zstd ? ", " : "", zstd ? "zstd" : "");
+}
+
+/* The headers every request of the profile sends. User-Agent and Accept-Encoding are
+ * given here, once, rather than left to CURLOPT_USERAGENT and CURLOPT_ACCEPT_ENCODING:
+ * libcurl would format both through its printf engine again for every request. */
 static struct curl_slist *wa_http_headers(const wa_http_config *cfg, const char *const *fixed,
                                           size_t nfixed)
 {
-    static const char prefix[] = "Authorization: Bearer ";
-    size_t i, n = sizeof prefix - 1 + cfg->token_len + 1;
-    char *auth = malloc(n);
-    struct curl_slist *list;
+    char encodings[32];
+    struct curl_slist *list = wa_http_header_add(NULL, "Authorization: Bearer ", cfg->token,
+                                                 cfg->token_len);
+    size_t i;
 
-    if (auth == NULL)
-        return NULL;
-    memcpy(auth, prefix, sizeof prefix - 1);
-    memcpy(auth + sizeof prefix - 1, cfg->token, cfg->token_len);
-    auth[n - 1] = '\0';
-    list = curl_slist_append(NULL, auth);
-    OPENSSL_cleanse(auth, n);
-    free(auth);
-    for (i = 0; list != NULL && i < nfixed; i++) {
-        struct curl_slist *next = curl_slist_append(list, fixed[i]);
-        if (next == NULL) {
-            wa_http_free_headers(list);
-            return NULL;
-        }
-        list = next;
-    }
+    for (i = 0; list != NULL && i < nfixed; i++)
+        list = wa_http_header_add(list, fixed[i], "", 0);
+    if (list != NULL && cfg->user_agent != NULL)
+        list = wa_http_header_add(list, "User-Agent: ", cfg->user_agent, strlen(cfg->user_agent));
+    wa_http_encodings(encodings, sizeof encodings);
+    if (list != NULL && encodings[0] != '\0')
+        list = wa_http_header_add(list, "Accept-Encoding: ", encodings, strlen(encodings));
     return list;
 }
 
@@ -286,8 +318,8 @@ int wa_http_easy_setup(CURL *e, const wa_http_profile *p, wa_http_io *io)
     bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cfg->timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cfg->max_response) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, cfg->user_agent) != CURLE_OK;
-    /* Best effort: HTTP/2 where offered, compressed answers, TCP keep-alive. */
+    /* Best effort: HTTP/2 where offered, compressed answers (the header is in the
+     * profile's lists; this turns decoding on), TCP keep-alive. */
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -295,8 +327,12 @@ int wa_http_easy_setup(CURL *e, const wa_http_profile *p, wa_http_io *io)
         bad |= wa_tls_apply(e, p->tls, cfg->ca_file) != 0;
     else if (cfg->ca_file != NULL)
         bad |= wa_http_add_ca(e, p) != 0;
-    if (cfg->proxy != NULL)
+    if (cfg->proxy != NULL) {
+        /* The request carries User-Agent in its headers; a proxy's CONNECT takes it
+         * from here. */
         bad |= curl_easy_setopt(e, CURLOPT_PROXY, cfg->proxy) != CURLE_OK;
+        bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, cfg->user_agent) != CURLE_OK;
+    }
     return bad ? -1 : 0;
 }
 

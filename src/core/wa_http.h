@@ -63,7 +63,7 @@ struct wa_tls;
 typedef struct wa_http_profile {
     wa_http_config cfg;               /* its strings are the copies below */
     char *token, *user_agent, *ca_file, *proxy;
-    struct curl_slist *json_headers;  /* both hold the Authorization header */
+    struct curl_slist *json_headers;  /* both hold Authorization, User-Agent, Accept-Encoding */
     struct curl_slist *form_headers;  /* no Content-Type: libcurl sets the boundary */
     wa_buf ca;                        /* system CAs + ca_file (PEM) for libcurl, when tls is
                                        * NULL and ca_file is given; else empty */
