@@ -11,6 +11,7 @@
 typedef struct wa_multi_slot {
     CURL *easy;
     wa_http_io io;
+    unsigned long long generation; /* of the profile easy was last set up for; 0: none */
     struct wa_multi_slot *next_free;
 } wa_multi_slot;
 
@@ -38,7 +39,7 @@ typedef struct wa_list {
 struct wa_multi {
     CURLM *multi;
     int max_in_flight;
-    wa_list queued, running, done;
+    wa_list queued, running, done;   /* queued: soonest due first */
     wa_multi_slot *free_slots;
     wa_watch watch;      /* the sockets libcurl wants watched */
     double timer_due;    /* monotonic seconds when libcurl's timer runs out; < 0: none */
@@ -53,6 +54,27 @@ static void wa_list_push(wa_list *l, wa_multi_xfer *x)
     else
         l->head = x;
     l->tail = x;
+    l->n++;
+}
+
+/* Into the queue, which stays ordered by due time (equal times: first come, first
+ * served). Most transfers are due at once, so the walk from the tail stops at once. */
+static void wa_list_insert_due(wa_list *l, wa_multi_xfer *x)
+{
+    wa_multi_xfer *after = l->tail;
+
+    while (after != NULL && after->due > x->due)
+        after = after->prev;
+    x->prev = after;
+    x->next = after != NULL ? after->next : l->head;
+    if (x->next != NULL)
+        x->next->prev = x;
+    else
+        l->tail = x;
+    if (after != NULL)
+        after->next = x;
+    else
+        l->head = x;
     l->n++;
 }
 
@@ -90,7 +112,9 @@ static void wa_multi_move(wa_multi *m, wa_multi_xfer *x, wa_xfer_state to)
     wa_list *from = wa_multi_list(m, x->state), *dest = wa_multi_list(m, to);
     if (from != NULL)
         wa_list_remove(from, x);
-    if (dest != NULL)
+    if (to == WA_XFER_QUEUED)
+        wa_list_insert_due(dest, x);
+    else if (dest != NULL)
         wa_list_push(dest, x);
     x->state = to;
 }
@@ -261,7 +285,7 @@ static void wa_multi_start(wa_multi *m, wa_multi_xfer *x)
         return;
     }
     x->slot = s;
-    if (wa_http_easy_setup(s->easy, x->profile, &s->io) != 0) {
+    if (wa_http_easy_setup_once(s->easy, x->profile, &s->io, &s->generation) != 0) {
         wa_multi_fail_start(m, x, CURLE_FAILED_INIT);
         return;
     }
@@ -282,23 +306,19 @@ static void wa_multi_start(wa_multi *m, wa_multi_xfer *x)
     wa_multi_move(m, x, WA_XFER_RUNNING);
 }
 
-/* Starts queued transfers that are due, oldest first, while slots are free. */
+/* Starts queued transfers that are due, soonest due first, while slots are free. */
 static int wa_multi_start_due(wa_multi *m)
 {
-    wa_multi_xfer *x = m->queued.head;
     double now;
     int started = 0;
 
-    if (x == NULL)
+    if (m->queued.head == NULL)
         return 0;
     now = wa_now();
-    while (x != NULL && m->running.n < (size_t)m->max_in_flight) {
-        wa_multi_xfer *next = x->next;
-        if (x->due <= now) {
-            wa_multi_start(m, x);
-            started++;
-        }
-        x = next;
+    while (m->queued.head != NULL && m->queued.head->due <= now &&
+           m->running.n < (size_t)m->max_in_flight) {
+        wa_multi_start(m, m->queued.head);
+        started++;
     }
     return started;
 }
@@ -306,18 +326,12 @@ static int wa_multi_start_due(wa_multi *m)
 /* Milliseconds until the first queued transfer may start, if a slot is free; -1: none. */
 static long wa_multi_next_due_ms(const wa_multi *m)
 {
-    const wa_multi_xfer *x;
-    double first = -1, now;
+    double now;
 
-    if (m->running.n >= (size_t)m->max_in_flight)
-        return -1;
-    for (x = m->queued.head; x != NULL; x = x->next)
-        if (first < 0 || x->due < first)
-            first = x->due;
-    if (first < 0)
+    if (m->running.n >= (size_t)m->max_in_flight || m->queued.head == NULL)
         return -1;
     now = wa_now();
-    return first <= now ? 0 : (long)((first - now) * 1000) + 1;
+    return m->queued.head->due <= now ? 0 : (long)((m->queued.head->due - now) * 1000) + 1;
 }
 
 /* Moves what libcurl finished to the done list; the connections go back to the cache. */
