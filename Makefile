@@ -100,7 +100,8 @@ demo: deps all
 	  bash spec/fake_graph/stop.sh; exit $$rc
 
 # Benchmarks against a fake Graph server of their own (ports 18189/18543): writes
-# bench/RESULTS.md, bench/per_call.png and bench/concurrency.png; see bench/run.sh.
+# bench/RESULTS.md, bench/per_call.png, bench/concurrency.png and bench/scale.png; see
+# bench/run.sh.
 bench: deps
 	bash bench/run.sh
 

@@ -59,10 +59,37 @@ function M.check(result, what)
 end
 
 --- A lua-whatsapp-groups client of the fake server at base_url (the library is loaded
--- only by the scripts that measure it).
-function M.client(base_url)
+-- only by the scripts that measure it); ca_file for its TLS port.
+function M.client(base_url, ca_file)
   return require("whatsapp.groups").new { token = M.TOKEN, phone_number_id = M.PHONE,
-                                          base_url = base_url }
+                                          base_url = base_url, ca_file = ca_file }
+end
+
+--- How many sockets the process holds open (its connections), from /proc/self/fd.
+function M.sockets()
+  local ls = io.popen("ls -l /proc/" .. M.pid() .. "/fd 2>/dev/null")
+  local n = 0
+  for line in ls:lines() do
+    if line:find("socket:", 1, true) then n = n + 1 end
+  end
+  ls:close()
+  return n
+end
+
+--- This process's id (the first field of /proc/self/stat).
+function M.pid()
+  local f = assert(io.open "/proc/self/stat")
+  local pid = f:read("*l"):match "^(%d+)"
+  f:close()
+  return pid
+end
+
+--- The process's peak resident memory (VmHWM), in KiB.
+function M.peak_rss_kb()
+  for line in io.lines "/proc/self/status" do
+    local kb = line:match "^VmHWM:%s*(%d+)"
+    if kb then return tonumber(kb) end
+  end
 end
 
 --- POSTs to the fake Graph server's control API (`/__control/<path>`), body as JSON.
