@@ -110,17 +110,20 @@ static struct curl_slist *wa_http_header_add(struct curl_slist *list, const char
  * value; "" when it decodes none. */
 static void wa_http_encodings(char *list, size_t cap)
 {
+    static const struct {
+        int feature;
+        const char *names;
+    } known[] = {
+        {CURL_VERSION_LIBZ, "deflate, gzip"}, {CURL_VERSION_BROTLI, "br"}, {CURL_VERSION_ZSTD, "zstd"},
+    };
     const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
-    int zlib = (v->features & CURL_VERSION_LIBZ) != 0, br = 0, zstd = 0;
+    size_t i, len = 0;
 
-#ifdef CURL_VERSION_BROTLI
-    br = (v->features & CURL_VERSION_BROTLI) != 0;
-#endif
-#ifdef CURL_VERSION_ZSTD
-    zstd = (v->features & CURL_VERSION_ZSTD) != 0;
-#endif
-    snprintf(list, cap, "%s%s%s%s%s", zlib ? "deflate, gzip" : "", zlib && br ? ", " : "",
-             br ? "br" : "", (zlib || br) && zstd ? ", " : "", zstd ? "zstd" : "");
+    list[0] = '\0';
+    for (i = 0; i < sizeof known / sizeof known[0]; i++)
+        if ((v->features & known[i].feature) != 0 && len < cap)
+            len += (size_t)snprintf(list + len, cap - len, "%s%s", len > 0 ? ", " : "",
+                                    known[i].names);
 }
 
 /* The headers every request of the profile sends. User-Agent and Accept-Encoding are

@@ -115,7 +115,7 @@ static void wa_multi_move(wa_multi *m, wa_multi_xfer *x, wa_xfer_state to)
     wa_list *from = wa_multi_list(m, x->state), *dest = wa_multi_list(m, to);
     if (from != NULL)
         wa_list_remove(from, x);
-    if (to == WA_XFER_QUEUED)
+    if (dest != NULL && to == WA_XFER_QUEUED)
         wa_list_insert_due(dest, x);
     else if (dest != NULL)
         wa_list_push(dest, x);
