@@ -3,9 +3,11 @@
 -- BASE_URL (CA_FILE trusted when given), `client:async{max_in_flight = IN_FLIGHT}`, CALLS
 -- creates submitted at once, the fake (its control API at CONTROL_URL) answering each
 -- after DELAY seconds, `poll` run until all came back. The floor is CALLS x DELAY /
--- IN_FLIGHT. Wall time from socket.gettime(), CPU (user + system) from os.clock(),
--- connections as the sockets the process holds at the end (libcurl keeps them open),
--- peak RSS from VmHWM.
+-- IN_FLIGHT. An untimed round of IN_FLIGHT creates comes first, so that the connections
+-- are open, as in a bot that has been running: over HTTP/1.1 a cold round would count
+-- IN_FLIGHT connects in its CPU, one per 16 calls at 64 in flight, one per 2 at 1024.
+-- Wall time from socket.gettime(), CPU (user + system) from os.clock(), connections as
+-- the sockets the process holds at the end (libcurl keeps them open), peak RSS from VmHWM.
 -- Usage: lua5.4 pump_scale.lua BASE_URL CONTROL_URL CA_FILE|- CALLS DELAY IN_FLIGHT
 -- Prints `in_flight<TAB>calls<TAB>wall s<TAB>cpu s<TAB>failed<TAB>connections<TAB>peak KiB`.
 local bench = require "benchlib"
@@ -19,19 +21,27 @@ if ca_file == "-" then ca_file = nil end
 
 local client = bench.client(base_url, ca_file)
 local pump = client:async { max_in_flight = in_flight }
-local done, failed = 0, 0
-local function on_answer(result, err)
-  done = done + 1
-  if result == nil or err ~= nil or type(result.request_id) ~= "string" then
-    failed = failed + 1
+local connections_before = bench.sockets()
+
+-- n creates at once, polled until all came back; how many failed.
+local function round(n)
+  local done, failed = 0, 0
+  local function on_answer(result, err)
+    done = done + 1
+    if result == nil or err ~= nil or type(result.request_id) ~= "string" then
+      failed = failed + 1
+    end
   end
+  for _ = 1, n do pump:create(bench.create_args(), on_answer) end
+  while done < n do pump:poll(10) end
+  return failed
 end
 
+bench.slow_creates(control_url, in_flight, delay)
+round(in_flight)
 bench.slow_creates(control_url, calls, delay)
-local connections_before = bench.sockets()
 local wall, cpu = socket.gettime(), os.clock()
-for _ = 1, calls do pump:create(bench.create_args(), on_answer) end
-while done < calls do pump:poll(10) end
+local failed = round(calls)
 wall, cpu = socket.gettime() - wall, os.clock() - cpu
 io.write(string.format("%d\t%d\t%.6f\t%.6f\t%d\t%d\t%d\n", in_flight, calls, wall, cpu, failed,
   bench.sockets() - connections_before, bench.peak_rss_kb()))

@@ -495,7 +495,10 @@ else
   local delay = tonumber(meta.pump_delay) or 0.05
   w("Each round in a process of its own: creates submitted at once, the fake answering each")
   w("after ", fmt(delay * 1000), " ms, `poll` until all came back; the floor is calls x delay /")
-  w("max_in_flight. Medians of ", meta.scale_runs or "?", " runs. TLS: the fake's HTTP/2 port,")
+  w "max_in_flight. An untimed round of max_in_flight creates first opens the connections, as"
+  w "in a bot that has been running (a cold HTTP/1.1 round at 1024 would count 1024 connects"
+  w("in 2048 calls, 64 in 1024 at 64 in flight). Medians of ", meta.scale_runs or "?",
+    " runs. TLS: the fake's HTTP/2 port,")
   w "its CA as `ca_file`. Connections: the sockets the client holds at the end (libcurl keeps"
   w "them open); peak RSS: the process's VmHWM. CPU: user + system of the client process."
   w ""
