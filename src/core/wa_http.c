@@ -231,7 +231,8 @@ static unsigned long long wa_http_next_generation(void)
 #endif
 }
 
-int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg)
+/* The profile of cfg; its CA store is tls when given (shared), else made for it. */
+static int wa_http_profile_build(wa_http_profile *p, const wa_http_config *cfg, wa_tls *tls)
 {
     int bad = 0;
 
@@ -253,11 +254,23 @@ int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg)
     if (p->json_headers == NULL || p->form_headers == NULL)
         return -1;
     p->generation = wa_http_next_generation();
-    if (wa_tls_shareable())
+    if (tls != NULL)
+        p->tls = wa_tls_ref(tls);
+    else if (wa_tls_shareable())
         return (p->tls = wa_tls_new(p->cfg.ca_file)) == NULL ? -1 : 0;
-    if (p->cfg.ca_file != NULL && wa_http_read_ca(&p->ca, p->cfg.ca_file) != 0)
+    else if (p->cfg.ca_file != NULL && wa_http_read_ca(&p->ca, p->cfg.ca_file) != 0)
         return -1;
     return 0;
+}
+
+int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg)
+{
+    return wa_http_profile_build(p, cfg, NULL);
+}
+
+int wa_http_profile_copy(wa_http_profile *p, const wa_http_profile *src)
+{
+    return wa_http_profile_build(p, &src->cfg, src->tls);
 }
 
 void wa_http_profile_free(wa_http_profile *p)

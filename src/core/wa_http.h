@@ -91,6 +91,10 @@ int wa_http_global_init(void);
 
 /* 0, or -1 when memory ran out or ca_file could not be read. */
 int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg);
+/* A copy of src for another transport (the pump): the same settings and a generation of
+ * its own, sharing src's CA store, so that it is built once for both. src may be freed
+ * first. 0, or -1 when memory ran out. */
+int wa_http_profile_copy(wa_http_profile *p, const wa_http_profile *src);
 void wa_http_profile_free(wa_http_profile *p);
 
 void wa_http_io_init(wa_http_io *io);

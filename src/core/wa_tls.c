@@ -13,6 +13,7 @@
 #include "wa_buf.h"
 
 struct wa_tls {
+    int refs;            /* profiles holding it (a Lua state's, so one thread) */
     X509_STORE *store;   /* NULL until the first TLS connection needs it */
     wa_buf extra;        /* ca_file's PEM, read when the profile was made; empty without */
 };
@@ -38,6 +39,7 @@ wa_tls *wa_tls_new(const char *ca_file)
 
     if (t == NULL)
         return NULL;
+    t->refs = 1;
     wa_buf_init(&t->extra, (size_t)16 * 1024 * 1024);
     if (ca_file != NULL && wa_buf_append_file(&t->extra, ca_file) != 0) {
         wa_tls_free(t);
@@ -46,9 +48,15 @@ wa_tls *wa_tls_new(const char *ca_file)
     return t;
 }
 
+wa_tls *wa_tls_ref(wa_tls *t)
+{
+    t->refs++;
+    return t;
+}
+
 void wa_tls_free(wa_tls *t)
 {
-    if (t == NULL)
+    if (t == NULL || --t->refs > 0)
         return;
     X509_STORE_free(t->store);
     wa_buf_free(&t->extra);

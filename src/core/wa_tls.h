@@ -20,7 +20,9 @@ int wa_tls_shareable(void);
  * bundle is parsed on the first TLS connection. NULL: ca_file unreadable or out of
  * memory. */
 wa_tls *wa_tls_new(const char *ca_file);
-/* Frees t; connections that took its store keep their own reference. */
+/* Another holder of t (a copy of the profile): t is freed with the last one. */
+wa_tls *wa_tls_ref(wa_tls *t);
+/* Drops a holder of t; connections that took its store keep their own reference. */
 void wa_tls_free(wa_tls *t);
 
 /* Makes every new TLS connection of e trust t's CAs: libcurl loads none itself (only
