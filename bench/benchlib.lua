@@ -84,13 +84,6 @@ function M.pid()
   return pid
 end
 
---- The process's peak resident memory (VmHWM), in KiB.
-function M.peak_rss_kb()
-  for line in io.lines "/proc/self/status" do
-    local kb = line:match "^VmHWM:%s*(%d+)"
-    if kb then return tonumber(kb) end
-  end
-end
 
 --- POSTs to the fake Graph server's control API (`/__control/<path>`), body as JSON.
 function M.control(base_url, path, body)
@@ -110,12 +103,33 @@ function M.slow_creates(base_url, n, delay)
                                   fault = { delay = delay } })
 end
 
---- The process's resident memory (VmRSS), in KiB.
-function M.rss_kb()
+-- A KiB figure of /proc/self/status ("VmRSS", "VmHWM", ...).
+local function status_kb(field)
   for line in io.lines "/proc/self/status" do
-    local kb = line:match "^VmRSS:%s*(%d+)"
+    local kb = line:match("^" .. field .. ":%s*(%d+)")
     if kb then return tonumber(kb) end
   end
+end
+
+--- The process's resident memory (VmRSS), in KiB.
+function M.rss_kb() return status_kb "VmRSS" end
+
+--- The process's peak resident memory (VmHWM), in KiB.
+function M.peak_rss_kb() return status_kb "VmHWM" end
+
+--- Submits n creates at once to a pump and polls until every callback ran; returns how
+-- many failed (no result, an error, or no request_id).
+function M.pump_round(pump, n)
+  local done, failed = 0, 0
+  local function on_answer(result, err)
+    done = done + 1
+    if result == nil or err ~= nil or type(result.request_id) ~= "string" then
+      failed = failed + 1
+    end
+  end
+  for _ = 1, n do pump:create(M.create_args(), on_answer) end
+  while done < n do pump:poll(10) end
+  return failed
 end
 
 return M

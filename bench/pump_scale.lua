@@ -23,25 +23,11 @@ local client = bench.client(base_url, ca_file)
 local pump = client:async { max_in_flight = in_flight }
 local connections_before = bench.sockets()
 
--- n creates at once, polled until all came back; how many failed.
-local function round(n)
-  local done, failed = 0, 0
-  local function on_answer(result, err)
-    done = done + 1
-    if result == nil or err ~= nil or type(result.request_id) ~= "string" then
-      failed = failed + 1
-    end
-  end
-  for _ = 1, n do pump:create(bench.create_args(), on_answer) end
-  while done < n do pump:poll(10) end
-  return failed
-end
-
 bench.slow_creates(control_url, in_flight, delay)
-round(in_flight)
+bench.pump_round(pump, in_flight)
 bench.slow_creates(control_url, calls, delay)
 local wall, cpu = socket.gettime(), os.clock()
-local failed = round(calls)
+local failed = bench.pump_round(pump, calls)
 wall, cpu = socket.gettime() - wall, os.clock() - cpu
 io.write(string.format("%d\t%d\t%.6f\t%.6f\t%d\t%d\t%d\n", in_flight, calls, wall, cpu, failed,
   bench.sockets() - connections_before, bench.peak_rss_kb()))
