@@ -11,10 +11,16 @@
 #include <openssl/x509_vfy.h>
 
 #include "wa_buf.h"
+#include "wa_clock.h"
+
+/* Seconds a store is used before it is built again, so that a long-running client sees
+ * updates of the system's CAs: libcurl's own default (CURLOPT_CA_CACHE_TIMEOUT). */
+#define WA_TLS_STORE_LIFETIME 86400.0
 
 struct wa_tls {
     int refs;            /* profiles holding it (a Lua state's, so one thread) */
     X509_STORE *store;   /* NULL until the first TLS connection needs it */
+    double built;        /* wa_now() when store was built */
     wa_buf extra;        /* ca_file's PEM, read when the profile was made; empty without */
 };
 
@@ -122,8 +128,16 @@ static CURLcode wa_tls_on_ctx(CURL *e, void *ssl_ctx, void *ud)
     wa_tls *t = ud;
 
     (void)e;
-    if (t->store == NULL && (t->store = wa_tls_build(t)) == NULL)
-        return CURLE_SSL_CACERT_BADFILE;
+    if (t->store != NULL && wa_now() - t->built > WA_TLS_STORE_LIFETIME) {
+        X509_STORE_free(t->store); /* connections that took it keep their reference */
+        t->store = NULL;
+    }
+    if (t->store == NULL) {
+        t->store = wa_tls_build(t);
+        if (t->store == NULL)
+            return CURLE_SSL_CACERT_BADFILE;
+        t->built = wa_now();
+    }
     if (X509_STORE_up_ref(t->store) != 1)
         return CURLE_OUT_OF_MEMORY;
     SSL_CTX_set_cert_store((SSL_CTX *)ssl_ctx, t->store); /* frees the one it had */

@@ -1,6 +1,6 @@
 /* The CAs a client trusts, as one OpenSSL X509_STORE built once per client profile (on
- * its first TLS connection) and shared into the SSL_CTX of every new connection through
- * CURLOPT_SSL_CTX_FUNCTION. libcurl would otherwise parse the whole CA bundle again for
+ * its first TLS connection, and again a day later, as libcurl's own cache would) and
+ * shared into the SSL_CTX of every new connection through CURLOPT_SSL_CTX_FUNCTION. libcurl would otherwise parse the whole CA bundle again for
  * each connection: libcurl 7.88 caches its store only when no CA path is set, and
  * Debian's libcurl has one compiled in, and never caches a CAINFO_BLOB. Knows nothing of
  * Lua; used only when libcurl runs on the OpenSSL this module is linked with. */
