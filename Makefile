@@ -26,8 +26,8 @@ CFLAGS ?= -O2 -g
 WARNFLAGS ?= -std=c99 -Wall -Wextra -Werror -pedantic
 CURL_CFLAGS ?= $(shell pkg-config --cflags libcurl)
 CURL_LIBS ?= $(shell pkg-config --libs libcurl)
-CRYPTO_CFLAGS ?= $(shell pkg-config --cflags libcrypto)
-CRYPTO_LIBS ?= $(shell pkg-config --libs libcrypto)
+CRYPTO_CFLAGS ?= $(shell pkg-config --cflags libssl libcrypto)
+CRYPTO_LIBS ?= $(shell pkg-config --libs libssl libcrypto)
 LIBFLAG ?= -shared
 SANFLAGS ?=
 
@@ -156,7 +156,8 @@ demo: deps all
 	  bash spec/fake_graph/stop.sh; exit $$rc
 
 # Benchmarks against a fake Graph server of their own (ports 18189/18543): writes
-# bench/RESULTS.md, bench/per_call.png and bench/concurrency.png; see bench/run.sh.
+# bench/RESULTS.md, bench/per_call.png, bench/concurrency.png and bench/scale.png; see
+# bench/run.sh.
 bench: deps
 	bash bench/run.sh
 

@@ -22,7 +22,7 @@ dependencies = {
 }
 external_dependencies = {
   CURL = { header = "curl/curl.h", library = "curl" },
-  OPENSSL = { header = "openssl/hmac.h", library = "crypto" },
+  OPENSSL = { header = "openssl/ssl.h", library = "ssl" },
 }
 -- The Makefile builds and installs, as `make && make install` do: one list of sources, the
 -- module built straight from them (no objects left in the tree), and the nginx snippet
@@ -37,7 +37,7 @@ build = {
     CURL_CFLAGS = "-I$(CURL_INCDIR)",
     CURL_LIBS = "-L$(CURL_LIBDIR) -lcurl",
     CRYPTO_CFLAGS = "-I$(OPENSSL_INCDIR)",
-    CRYPTO_LIBS = "-L$(OPENSSL_LIBDIR) -lcrypto",
+    CRYPTO_LIBS = "-L$(OPENSSL_LIBDIR) -lssl -lcrypto",
   },
   install_variables = {
     LUA = "$(LUA)",

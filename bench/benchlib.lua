@@ -59,11 +59,31 @@ function M.check(result, what)
 end
 
 --- A lua-whatsapp-groups client of the fake server at base_url (the library is loaded
--- only by the scripts that measure it).
-function M.client(base_url)
+-- only by the scripts that measure it); ca_file for its TLS port.
+function M.client(base_url, ca_file)
   return require("whatsapp.groups").new { token = M.TOKEN, phone_number_id = M.PHONE,
-                                          base_url = base_url }
+                                          base_url = base_url, ca_file = ca_file }
 end
+
+--- How many sockets the process holds open (its connections), from /proc/self/fd.
+function M.sockets()
+  local ls = io.popen("ls -l /proc/" .. M.pid() .. "/fd 2>/dev/null")
+  local n = 0
+  for line in ls:lines() do
+    if line:find("socket:", 1, true) then n = n + 1 end
+  end
+  ls:close()
+  return n
+end
+
+--- This process's id (the first field of /proc/self/stat).
+function M.pid()
+  local f = assert(io.open "/proc/self/stat")
+  local pid = f:read("*l"):match "^(%d+)"
+  f:close()
+  return pid
+end
+
 
 --- POSTs to the fake Graph server's control API (`/__control/<path>`), body as JSON.
 function M.control(base_url, path, body)
@@ -83,12 +103,33 @@ function M.slow_creates(base_url, n, delay)
                                   fault = { delay = delay } })
 end
 
---- The process's resident memory (VmRSS), in KiB.
-function M.rss_kb()
+-- A KiB figure of /proc/self/status ("VmRSS", "VmHWM", ...).
+local function status_kb(field)
   for line in io.lines "/proc/self/status" do
-    local kb = line:match "^VmRSS:%s*(%d+)"
+    local kb = line:match("^" .. field .. ":%s*(%d+)")
     if kb then return tonumber(kb) end
   end
+end
+
+--- The process's resident memory (VmRSS), in KiB.
+function M.rss_kb() return status_kb "VmRSS" end
+
+--- The process's peak resident memory (VmHWM), in KiB.
+function M.peak_rss_kb() return status_kb "VmHWM" end
+
+--- Submits n creates at once to a pump and polls until every callback ran; returns how
+-- many failed (no result, an error, or no request_id).
+function M.pump_round(pump, n)
+  local done, failed = 0, 0
+  local function on_answer(result, err)
+    done = done + 1
+    if result == nil or err ~= nil or type(result.request_id) ~= "string" then
+      failed = failed + 1
+    end
+  end
+  for _ = 1, n do pump:create(M.create_args(), on_answer) end
+  while done < n do pump:poll(10) end
+  return failed
 end
 
 return M

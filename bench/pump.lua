@@ -29,17 +29,9 @@ end
 
 -- Submits `calls` creates at once and polls until every callback ran; reports the round.
 local function round(what, pump, in_flight)
-  local done, failed = 0, 0
-  local function on_answer(result, err)
-    done = done + 1
-    if result == nil or err ~= nil or type(result.request_id) ~= "string" then
-      failed = failed + 1
-    end
-  end
   slow_creates(calls)
   local wall, cpu = socket.gettime(), os.clock()
-  for _ = 1, calls do pump:create(bench.create_args(), on_answer) end
-  while done < calls do pump:poll(10) end
+  local failed = bench.pump_round(pump, calls)
   report(what, in_flight, calls, socket.gettime() - wall, os.clock() - cpu, failed)
 end
 

@@ -3,9 +3,11 @@
  * (same method, path, headers and JSON body; the answer collected and its status checked,
  * nothing parsed). The body goes as CURLOPT_POSTFIELDS, which libcurl sends with the
  * headers in one send(); with the mode `read` it is handed over by a CURLOPT_READFUNCTION
- * instead, as the library's transport does, which libcurl sends in a second send().
+ * instead, as the library's transport once did, which libcurl sends in a second send().
+ * With the mode `minimal` it sends only Authorization and Content-Type (no Accept,
+ * User-Agent or Accept-Encoding): the least a create needs.
  *
- * Usage: raw_libcurl BASE_URL CALLS [WARMUP [post|read]]
+ * Usage: raw_libcurl BASE_URL CALLS [WARMUP [post|read|minimal]]
  * Prints one line: calls, wall seconds, CPU seconds (tab separated). CPU is the process
  * CPU time, user + system, from clock_gettime(CLOCK_PROCESS_CPUTIME_ID), the clock Lua's
  * os.clock() reads through glibc's clock(). */
@@ -77,25 +79,28 @@ int main(int argc, char **argv)
     static answer a;
     char url[512];
     long calls, warmup, i;
-    int read_mode;
+    int read_mode, minimal;
     double wall, cpu;
     CURL *e;
     struct curl_slist *headers = NULL;
 
     if (argc < 3) {
-        fprintf(stderr, "usage: %s BASE_URL CALLS [WARMUP [post|read]]\n", argv[0]);
+        fprintf(stderr, "usage: %s BASE_URL CALLS [WARMUP [post|read|minimal]]\n", argv[0]);
         return 2;
     }
     calls = strtol(argv[2], NULL, 10);
     warmup = argc > 3 ? strtol(argv[3], NULL, 10) : 20;
     read_mode = argc > 4 && strcmp(argv[4], "read") == 0;
+    minimal = argc > 4 && strcmp(argv[4], "minimal") == 0;
     snprintf(url, sizeof url, "%s/v24.0/" PHONE "/groups", argv[1]);
 
     curl_global_init(CURL_GLOBAL_DEFAULT);
     e = curl_easy_init();
     headers = curl_slist_append(headers, "Authorization: Bearer " TOKEN);
-    headers = curl_slist_append(headers, "Accept: application/json");
-    headers = curl_slist_append(headers, "Expect:");
+    if (!minimal) {
+        headers = curl_slist_append(headers, "Accept: application/json");
+        headers = curl_slist_append(headers, "Expect:");
+    }
     headers = curl_slist_append(headers, "Content-Type: application/json");
     if (e == NULL || headers == NULL)
         return 1;
@@ -103,8 +108,10 @@ int main(int argc, char **argv)
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "lua-whatsapp-groups/0.1.0");
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    if (!minimal) {
+        curl_easy_setopt(e, CURLOPT_USERAGENT, "lua-whatsapp-groups/0.1.0");
+        curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    }
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 30000L);
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(sizeof BODY - 1));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: builds what the benchmarks need, starts a fake Graph server of their own
 # (build/bench-graph on ports 18189/18543, apart from the tests' 8089/8443), runs every
-# measurement and writes bench/RESULTS.md, bench/per_call.png and bench/concurrency.png.
+# measurement and writes bench/RESULTS.md, bench/per_call.png, bench/concurrency.png and
+# bench/scale.png.
 # Raw data and logs stay in build/bench/.
 #   1. per-call cost of a sequential create over keep-alive, each contender RUNS times,
 #      interleaved (bench/*_create.*, bench/raw_libcurl.c), then instructions per call
@@ -9,11 +10,15 @@
 #   2. memory: RSS over 100k calls (bench/mem_calls.lua), size of a client (bench/mem_clients.lua)
 #   3. concurrency: the pump (bench/pump.lua), a game-loop frame's poll(0)
 #      (bench/poll_frame.lua), an nginx location (bench/nginx.sh)
+#   4. TLS and scale: the client CPU of a new TLS connection (bench/tls_connect.lua), and
+#      the pump at 64, 256 and 1024 in flight over plain HTTP and over TLS with HTTP/2
+#      (bench/pump_scale.lua, one process per round)
 # Knobs (environment): BENCH_RUNS (9), BENCH_CALLS (2000), BENCH_POPEN_CALLS (200),
 # BENCH_CG_CALLS (300), BENCH_MEM_CALLS (100000), BENCH_PUMP_CALLS (1000),
 # BENCH_PUMP_BLOCKING_CALLS (200), BENCH_PUMP_DELAY (0.05), BENCH_FRAMES (5000),
 # BENCH_NGINX_DELAY (0.02),
-# BENCH_NGINX_CONNECTIONS (64), BENCH_NGINX_SECONDS (5), BENCH_FAKE_PORT (18189),
+# BENCH_NGINX_CONNECTIONS (64), BENCH_NGINX_SECONDS (5), BENCH_TLS_CONNECTS (50),
+# BENCH_SCALE_RUNS (3), BENCH_FAKE_PORT (18189),
 # BENCH_FAKE_TLS_PORT (18543), BENCH_NGINX_PORT (18190).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -32,6 +37,8 @@ FRAMES=${BENCH_FRAMES:-5000}
 NGINX_DELAY=${BENCH_NGINX_DELAY:-0.02}
 NGINX_CONNECTIONS=${BENCH_NGINX_CONNECTIONS:-64}
 NGINX_SECONDS=${BENCH_NGINX_SECONDS:-5}
+TLS_CONNECTS=${BENCH_TLS_CONNECTS:-50}
+SCALE_RUNS=${BENCH_SCALE_RUNS:-3}
 export BENCH_BUILD=build/bench
 BUILD=$REPO/$BENCH_BUILD
 export FAKE_GRAPH_DIR=$REPO/build/bench-graph
@@ -39,6 +46,8 @@ export FAKE_GRAPH_PORT=${BENCH_FAKE_PORT:-18189}
 export FAKE_GRAPH_TLS_PORT=${BENCH_FAKE_TLS_PORT:-18543}
 export BENCH_NGINX_PORT=${BENCH_NGINX_PORT:-18190}
 URL=http://127.0.0.1:$FAKE_GRAPH_PORT
+TLS_URL=https://localhost:$FAKE_GRAPH_TLS_PORT
+CERTS=$FAKE_GRAPH_DIR/certs
 
 say() { printf '== %s\n' "$*" >&2; }
 
@@ -79,6 +88,7 @@ with_lua() { # runtime, command...
 contenders=(
     "raw_libcurl|$CALLS|$BUILD/raw_libcurl"
     "rawread_libcurl|$CALLS|$BUILD/raw_libcurl|read"
+    "rawmin_libcurl|$CALLS|$BUILD/raw_libcurl|minimal"
     "lib_lua5.4|$CALLS|lua5.4 bench/lib_create.lua"
     "lib_luajit|$CALLS|luajit bench/lib_create.lua"
     "lib_lua5.1|$CALLS|lua5.1 bench/lib_create.lua"
@@ -119,11 +129,12 @@ for run in $(seq "$RUNS"); do
 done
 
 say "instructions per call under callgrind ($CG_CALLS calls minus 0 calls)"
-callgrind() { # name, calls, command...
-    local name=$1 n=$2; shift 2
+callgrind() { # name, calls, after (raw_libcurl's mode, or ""), command...
+    local name=$1 n=$2 after=$3; shift 3
     reset_fake
+    # shellcheck disable=SC2086 # after is one word or none
     valgrind --tool=callgrind --callgrind-out-file="$BUILD/cg-$name-$n.out" "$@" "$URL" "$n" 20 \
-        >/dev/null 2>"$BUILD/cg-$name-$n.log"
+        $after >/dev/null 2>"$BUILD/cg-$name-$n.log"
     callgrind_annotate --auto=no --threshold=100 "$BUILD/cg-$name-$n.out" \
         > "$BUILD/cg-$name-$n.self.txt" 2>/dev/null
     callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$BUILD/cg-$name-$n.out" \
@@ -131,10 +142,11 @@ callgrind() { # name, calls, command...
 }
 if command -v valgrind >/dev/null; then
     for n in 0 "$CG_CALLS"; do
-        callgrind raw_libcurl "$n" "$BUILD/raw_libcurl"
-        with_lua lua5.4 callgrind lib_lua5.4 "$n" lua5.4 bench/lib_create.lua
+        callgrind raw_libcurl "$n" "" "$BUILD/raw_libcurl"
+        callgrind rawmin_libcurl "$n" minimal "$BUILD/raw_libcurl"
+        with_lua lua5.4 callgrind lib_lua5.4 "$n" "" lua5.4 bench/lib_create.lua
     done
-    for name in raw_libcurl lib_lua5.4; do
+    for name in raw_libcurl rawmin_libcurl lib_lua5.4; do
         lua5.4 bench/cg_diff.lua "$CG_CALLS" "$BUILD/cg-$name-$CG_CALLS.self.txt" \
             "$BUILD/cg-$name-0.self.txt" 40 > "$BUILD/cg-$name.self.tsv"
         lua5.4 bench/cg_diff.lua "$CG_CALLS" "$BUILD/cg-$name-$CG_CALLS.incl.txt" \
@@ -168,6 +180,27 @@ with_lua lua5.4 "${CLIENT_PIN[@]}" lua5.4 bench/poll_frame.lua "$URL" "$FRAMES" 
 
 say "concurrency: an nginx location, $NGINX_CONNECTIONS connections for ${NGINX_SECONDS}s (answers after ${NGINX_DELAY}s)"
 bash bench/nginx.sh "$NGINX_DELAY" "$NGINX_CONNECTIONS" "$NGINX_SECONDS" > "$BUILD/nginx.tsv"
+
+say "TLS: the client CPU of a new connection ($TLS_CONNECTS connections, each CA store)"
+for store in ca_file system; do
+    with_lua lua5.4 "${CLIENT_PIN[@]}" lua5.4 bench/tls_connect.lua "$TLS_URL" "$store" \
+        "$CERTS/other-ca.pem" "$TLS_CONNECTS" >> "$BUILD/tls_connect.tsv"
+done
+
+say "scale: the pump at 64, 256 and 1024 in flight, HTTP/1.1 and TLS, $SCALE_RUNS runs each"
+# in_flight:calls; each round in a process of its own, for its peak RSS.
+for run in $(seq "$SCALE_RUNS"); do
+    for round in 64:1024 256:1024 1024:2048; do
+        for transport in http tls; do
+            base=$URL ca=-
+            [ "$transport" = tls ] && base=$TLS_URL ca=$CERTS/ca.pem
+            line=$(with_lua lua5.4 "${CLIENT_PIN[@]}" lua5.4 bench/pump_scale.lua "$base" "$URL" \
+                "$ca" "${round#*:}" "$PUMP_DELAY" "${round%:*}")
+            printf '%s\t%s\t%s\n' "$transport" "$run" "$line" >> "$BUILD/scale.tsv"
+        done
+    done
+done
+reset_fake
 
 say "report"
 {
@@ -203,16 +236,22 @@ say "report"
     printf 'nginx_delay\t%s\n' "$NGINX_DELAY"
     printf 'nginx_connections\t%s\n' "$NGINX_CONNECTIONS"
     printf 'nginx_seconds\t%s\n' "$NGINX_SECONDS"
+    printf 'tls_connects\t%s\n' "$TLS_CONNECTS"
+    printf 'scale_runs\t%s\n' "$SCALE_RUNS"
     printf 'elapsed\t%s\n' "$(( $(date +%s) - started ))"
 } > "$BUILD/meta.tsv"
 lua5.4 bench/report.lua "$BUILD" bench
 if command -v gnuplot >/dev/null; then
     gnuplot -e "data='$BUILD/per_call.dat'; out='bench/per_call.png'" bench/per_call.gp
+    delay_ms=$(awk -v d="$PUMP_DELAY" 'BEGIN { printf "%d", d * 1000 }')
     rm -f bench/concurrency.png # drawn again only when the pump was measured
     if [ -s "$BUILD/concurrency.dat" ]; then
-        delay_ms=$(awk -v d="$PUMP_DELAY" 'BEGIN { printf "%d", d * 1000 }')
         gnuplot -e "data='$BUILD/concurrency.dat'; out='bench/concurrency.png'; calls=$PUMP_CALLS; delay_ms=$delay_ms" \
             bench/concurrency.gp
+    fi
+    rm -f bench/scale.png
+    if [ -s "$BUILD/scale.dat" ]; then
+        gnuplot -e "data='$BUILD/scale.dat'; out='bench/scale.png'; delay_ms=$delay_ms" bench/scale.gp
     fi
 else
     say "gnuplot is not installed: no charts (apt-get install gnuplot-nox)"

@@ -99,6 +99,25 @@ describe("the pump", function()
     end
   end)
 
+  it("opens about max_in_flight / max_streams HTTP/2 connections", function()
+    local c = helpers.client { base_url = helpers.tls_base_url, ca_file = helpers.ca_file }
+    local tls = c:async { max_in_flight = 16, max_streams = 4 }
+    fault(CREATE, { delay = 0.2 }, 16)
+    local ok = 0
+    for i = 1, 16 do
+      tls:create({ subject = "S" .. i }, function(r) if r then ok = ok + 1 end end)
+    end
+    drain(tls)
+    tls:close()
+    c:close()
+    assert.equal(16, ok)
+    local connections, n = {}, 0
+    for _, r in ipairs(helpers.requests().requests) do
+      if not connections[r.connection] then connections[r.connection], n = true, n + 1 end
+    end
+    assert.is_true(n >= 4 and n <= 6, n .. " connections")
+  end)
+
   describe("gives the blocking methods' results", function()
     it("list_groups and get_group", function()
       for i = 1, 3 do client:create { subject = "G" .. i } end
@@ -247,7 +266,8 @@ describe("the pump", function()
       { { max_in_flight = 0 }, "max_in_flight" }, { { max_in_flight = 1.5 }, "max_in_flight" },
       { { max_in_flight = "8" }, "max_in_flight" }, { { colour = 1 }, "colour" },
       { { pump = {} }, "pump" }, { { pump = a, max_in_flight = 2 }, "pump" },
-      { { suspend = 1 }, "suspend" },
+      { { suspend = 1 }, "suspend" }, { { max_streams = 0 }, "max_streams" },
+      { { max_streams = 2.5 }, "max_streams" }, { { pump = a, max_streams = 2 }, "pump" },
     } do
       local err = helpers.catch(client.async, client, case[1])
       assert.equal(case[2], err.field)

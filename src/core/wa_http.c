@@ -8,6 +8,8 @@
 
 #include <openssl/crypto.h>
 
+#include "wa_tls.h"
+
 struct wa_http {
     CURL *easy;
     wa_http_profile profile;
@@ -123,30 +125,65 @@ static const char *const wa_json_headers[] = {
     "Accept: application/json", "Expect:", "Content-Type: application/json",
 };
 
+/* list with prefix and value appended as one line; NULL (list freed) when out of memory. */
+static struct curl_slist *wa_http_header_add(struct curl_slist *list, const char *prefix,
+                                             const char *value, size_t value_len)
+{
+    size_t plen = strlen(prefix), n = plen + value_len + 1;
+    char *line = malloc(n);
+    struct curl_slist *next = NULL;
+
+    if (line != NULL) {
+        memcpy(line, prefix, plen);
+        memcpy(line + plen, value, value_len);
+        line[n - 1] = '\0';
+        next = curl_slist_append(list, line);
+        OPENSSL_cleanse(line, n); /* it may hold the token */
+        free(line);
+    }
+    if (next == NULL)
+        wa_http_free_headers(list);
+    return next;
+}
+
+/* The encodings libcurl decodes (what CURLOPT_ACCEPT_ENCODING "" offers), as a header
+ * value; "" when it decodes none. */
+static void wa_http_encodings(char *list, size_t cap)
+{
+    static const struct {
+        int feature;
+        const char *names;
+    } known[] = {
+        {CURL_VERSION_LIBZ, "deflate, gzip"}, {CURL_VERSION_BROTLI, "br"}, {CURL_VERSION_ZSTD, "zstd"},
+    };
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    size_t i, len = 0;
+
+    list[0] = '\0';
+    for (i = 0; i < sizeof known / sizeof known[0]; i++)
+        if ((v->features & known[i].feature) != 0 && len < cap)
+            len += (size_t)snprintf(list + len, cap - len, "%s%s", len > 0 ? ", " : "",
+                                    known[i].names);
+}
+
+/* The headers every request of the profile sends. User-Agent and Accept-Encoding are
+ * given here, once, rather than left to CURLOPT_USERAGENT and CURLOPT_ACCEPT_ENCODING:
+ * libcurl would format both through its printf engine again for every request. */
 static struct curl_slist *wa_http_headers(const wa_http_config *cfg, const char *const *fixed,
                                           size_t nfixed)
 {
-    static const char prefix[] = "Authorization: Bearer ";
-    size_t i, n = sizeof prefix - 1 + cfg->token_len + 1;
-    char *auth = malloc(n);
-    struct curl_slist *list;
+    char encodings[32];
+    struct curl_slist *list = wa_http_header_add(NULL, "Authorization: Bearer ", cfg->token,
+                                                 cfg->token_len);
+    size_t i;
 
-    if (auth == NULL)
-        return NULL;
-    memcpy(auth, prefix, sizeof prefix - 1);
-    memcpy(auth + sizeof prefix - 1, cfg->token, cfg->token_len);
-    auth[n - 1] = '\0';
-    list = curl_slist_append(NULL, auth);
-    OPENSSL_cleanse(auth, n);
-    free(auth);
-    for (i = 0; list != NULL && i < nfixed; i++) {
-        struct curl_slist *next = curl_slist_append(list, fixed[i]);
-        if (next == NULL) {
-            wa_http_free_headers(list);
-            return NULL;
-        }
-        list = next;
-    }
+    for (i = 0; list != NULL && i < nfixed; i++)
+        list = wa_http_header_add(list, fixed[i], "", 0);
+    if (list != NULL && cfg->user_agent != NULL)
+        list = wa_http_header_add(list, "User-Agent: ", cfg->user_agent, strlen(cfg->user_agent));
+    wa_http_encodings(encodings, sizeof encodings);
+    if (list != NULL && encodings[0] != '\0')
+        list = wa_http_header_add(list, "Accept-Encoding: ", encodings, strlen(encodings));
     return list;
 }
 
@@ -222,7 +259,20 @@ static char *wa_http_strdup(const char *s, size_t len, int *bad)
     return copy;
 }
 
-int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg)
+/* A number no profile of this process had before. Profiles are made by whichever thread
+ * runs a Lua state, so the count is atomic where the compiler offers it. */
+static unsigned long long wa_http_next_generation(void)
+{
+    static unsigned long long last = 0;
+#if defined(__GNUC__) || defined(__clang__)
+    return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+#else
+    return ++last;
+#endif
+}
+
+/* The profile of cfg; its CA store is tls when given (shared), else made for it. */
+static int wa_http_profile_build(wa_http_profile *p, const wa_http_config *cfg, wa_tls *tls)
 {
     int bad = 0;
 
@@ -243,9 +293,24 @@ int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg)
                                       sizeof wa_form_headers / sizeof wa_form_headers[0]);
     if (p->json_headers == NULL || p->form_headers == NULL)
         return -1;
-    if (p->cfg.ca_file != NULL && wa_http_read_ca(&p->ca, p->cfg.ca_file) != 0)
+    p->generation = wa_http_next_generation();
+    if (tls != NULL)
+        p->tls = wa_tls_ref(tls);
+    else if (wa_tls_shareable())
+        return (p->tls = wa_tls_new(p->cfg.ca_file)) == NULL ? -1 : 0;
+    else if (p->cfg.ca_file != NULL && wa_http_read_ca(&p->ca, p->cfg.ca_file) != 0)
         return -1;
     return 0;
+}
+
+int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg)
+{
+    return wa_http_profile_build(p, cfg, NULL);
+}
+
+int wa_http_profile_copy(wa_http_profile *p, const wa_http_profile *src)
+{
+    return wa_http_profile_build(p, &src->cfg, src->tls);
 }
 
 void wa_http_profile_free(wa_http_profile *p)
@@ -262,6 +327,9 @@ void wa_http_profile_free(wa_http_profile *p)
     p->token = p->user_agent = p->ca_file = p->proxy = NULL;
     p->cfg.token = p->cfg.user_agent = p->cfg.ca_file = p->cfg.proxy = NULL;
     wa_buf_free(&p->ca);
+    wa_tls_free(p->tls);
+    p->tls = NULL;
+    p->generation = 0;
 }
 
 void wa_http_io_init(wa_http_io *io)
@@ -306,16 +374,34 @@ int wa_http_easy_setup(CURL *e, const wa_http_profile *p, wa_http_io *io)
     bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cfg->timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cfg->max_response) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, cfg->user_agent) != CURLE_OK;
-    /* Best effort: HTTP/2 where offered, compressed answers, TCP keep-alive. */
+    /* Best effort: HTTP/2 where offered, compressed answers (the header is in the
+     * profile's lists; this turns decoding on), TCP keep-alive. */
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    if (cfg->ca_file != NULL)
+    if (p->tls != NULL)
+        bad |= wa_tls_apply(e, p->tls, cfg->ca_file) != 0;
+    else if (cfg->ca_file != NULL)
         bad |= wa_http_add_ca(e, p) != 0;
-    if (cfg->proxy != NULL)
+    if (cfg->proxy != NULL) {
+        /* The request carries User-Agent in its headers; a proxy's CONNECT takes it
+         * from here. */
         bad |= curl_easy_setopt(e, CURLOPT_PROXY, cfg->proxy) != CURLE_OK;
+        bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, cfg->user_agent) != CURLE_OK;
+    }
     return bad ? -1 : 0;
+}
+
+int wa_http_easy_setup_once(CURL *e, const wa_http_profile *p, wa_http_io *io,
+                            unsigned long long *applied)
+{
+    if (*applied != 0 && *applied == p->generation)
+        return 0;
+    *applied = 0;
+    if (wa_http_easy_setup(e, p, io) != 0)
+        return -1;
+    *applied = p->generation;
+    return 0;
 }
 
 wa_http *wa_http_new(const wa_http_config *cfg, const char **why)

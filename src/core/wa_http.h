@@ -83,14 +83,22 @@ typedef struct wa_http_response {
     wa_answer_headers headers;  /* empty strings for those the answer did not have */
 } wa_http_response;
 
+struct wa_tls;
+
 /* A client's settings ready to apply to any easy handle: a deep copy of the config (the
- * token wiped on free), the request headers, and the CA bundle when ca_file is given. */
+ * token wiped on free), the request headers, and the CAs to trust. */
 typedef struct wa_http_profile {
     wa_http_config cfg;               /* its strings are the copies below */
     char *token, *user_agent, *ca_file, *proxy;
-    struct curl_slist *json_headers;  /* both hold the Authorization header */
+    struct curl_slist *json_headers;  /* both hold Authorization, User-Agent, Accept-Encoding */
     struct curl_slist *form_headers;  /* no Content-Type: libcurl sets the boundary */
-    wa_buf ca;                        /* system CAs + ca_file (PEM); empty without ca_file */
+    wa_buf ca;                        /* system CAs + ca_file (PEM) for libcurl, when tls is
+                                       * NULL and ca_file is given; else empty */
+    /* Which profile an easy handle was last set up for: unique in the process, never
+     * reused, unlike the profile's address (0 is no profile). */
+    unsigned long long generation;
+    struct wa_tls *tls;               /* the CA store shared into every new TLS connection;
+                                       * NULL where libcurl's backend cannot take it */
 } wa_http_profile;
 
 /* What the callbacks of one easy handle fill during a transfer. */
@@ -108,6 +116,10 @@ int wa_http_global_init(void);
 
 /* 0, or -1 when memory ran out or ca_file could not be read. */
 int wa_http_profile_init(wa_http_profile *p, const wa_http_config *cfg);
+/* A copy of src for another transport (the pump): the same settings and a generation of
+ * its own, sharing src's CA store, so that it is built once for both. src may be freed
+ * first. 0, or -1 when memory ran out. */
+int wa_http_profile_copy(wa_http_profile *p, const wa_http_profile *src);
 void wa_http_profile_free(wa_http_profile *p);
 
 void wa_http_io_init(wa_http_io *io);
@@ -118,6 +130,10 @@ void wa_http_io_free(wa_http_io *io);
 /* Resets e and applies the profile: TLS (verification always on), protocols, timeouts,
  * size cap, user agent, proxy, and the callbacks that fill io. 0, or -1 if refused. */
 int wa_http_easy_setup(CURL *e, const wa_http_profile *p, wa_http_io *io);
+/* The same, unless e was last set up for this very profile with this io: *applied holds
+ * the generation e was last set up for (0: none, or a failed setup) and is updated. */
+int wa_http_easy_setup_once(CURL *e, const wa_http_profile *p, wa_http_io *io,
+                            unsigned long long *applied);
 /* Empties io and sets rq on e: URL, method, headers, body (read from rq, never resent by
  * libcurl itself unless rq->may_resend) or multipart form (*form, to free once the
  * transfer is over). 0, or -1 when the form could not be built. */

@@ -11,6 +11,7 @@
 typedef struct wa_multi_slot {
     CURL *easy;
     wa_http_io io;
+    unsigned long long generation; /* of the profile easy was last set up for; 0: none */
     struct wa_multi_slot *next_free;
 } wa_multi_slot;
 
@@ -38,7 +39,10 @@ typedef struct wa_list {
 struct wa_multi {
     CURLM *multi;
     int max_in_flight;
-    wa_list queued, running, done;
+    int fixed_hosts;     /* the caller chose max_host_connections: kept as given */
+    int max_streams;     /* HTTP/2 streams per connection (CURLMOPT_MAX_CONCURRENT_STREAMS) */
+    int serial;          /* a transfer went without multiplexing: a connection each */
+    wa_list queued, running, done;   /* queued: soonest due first */
     wa_multi_slot *free_slots;
     wa_watch watch;      /* the sockets libcurl wants watched */
     double timer_due;    /* monotonic seconds when libcurl's timer runs out; < 0: none */
@@ -53,6 +57,27 @@ static void wa_list_push(wa_list *l, wa_multi_xfer *x)
     else
         l->head = x;
     l->tail = x;
+    l->n++;
+}
+
+/* Into the queue, which stays ordered by due time (equal times: first come, first
+ * served). Most transfers are due at once, so the walk from the tail stops at once. */
+static void wa_list_insert_due(wa_list *l, wa_multi_xfer *x)
+{
+    wa_multi_xfer *after = l->tail;
+
+    while (after != NULL && after->due > x->due)
+        after = after->prev;
+    x->prev = after;
+    x->next = after != NULL ? after->next : l->head;
+    if (x->next != NULL)
+        x->next->prev = x;
+    else
+        l->tail = x;
+    if (after != NULL)
+        after->next = x;
+    else
+        l->head = x;
     l->n++;
 }
 
@@ -90,7 +115,9 @@ static void wa_multi_move(wa_multi *m, wa_multi_xfer *x, wa_xfer_state to)
     wa_list *from = wa_multi_list(m, x->state), *dest = wa_multi_list(m, to);
     if (from != NULL)
         wa_list_remove(from, x);
-    if (dest != NULL)
+    if (dest != NULL && to == WA_XFER_QUEUED)
+        wa_list_insert_due(dest, x);
+    else if (dest != NULL)
         wa_list_push(dest, x);
     x->state = to;
 }
@@ -118,10 +145,47 @@ static int wa_multi_on_timer(CURLM *multi, long timeout_ms, void *ud)
     return 0;
 }
 
+/* How many connections libcurl may open to one host, and keep. Unless the caller chose:
+ * while every transfer seen was multiplexed (HTTPS, HTTP/2), enough for max_in_flight
+ * streams at max_streams per connection. libcurl 7.88 would otherwise open a new
+ * connection for each transfer that finds the others full, however many are still
+ * connecting (161 connections for 1024 creates at 256 in flight, 158 of them serving one
+ * request), and each costs a TLS handshake. Plain HTTP/1.1, or a server that does not
+ * multiplex, needs one connection per transfer. */
+static void wa_multi_limit_hosts(wa_multi *m, long chosen)
+{
+    long hosts = chosen;
+
+    if (hosts <= 0 && m->serial)
+        hosts = m->max_in_flight;
+    else if (hosts <= 0)
+        hosts = (m->max_in_flight + m->max_streams - 1) / m->max_streams;
+    curl_multi_setopt(m->multi, CURLMOPT_MAX_HOST_CONNECTIONS, hosts);
+    curl_multi_setopt(m->multi, CURLMOPT_MAXCONNECTS, hosts);
+}
+
+/* A transfer that cannot share its connection: from now on a connection each. */
+static void wa_multi_went_serial(wa_multi *m)
+{
+    if (m->serial || m->fixed_hosts)
+        return;
+    m->serial = 1;
+    wa_multi_limit_hosts(m, 0);
+}
+
+void wa_multi_set_max_streams(wa_multi *m, int max_streams)
+{
+    if (max_streams < 1)
+        return;
+    m->max_streams = max_streams;
+    curl_multi_setopt(m->multi, CURLMOPT_MAX_CONCURRENT_STREAMS, (long)max_streams);
+    if (!m->fixed_hosts)
+        wa_multi_limit_hosts(m, 0);
+}
+
 wa_multi *wa_multi_new(int max_in_flight, int max_host_connections, const char **why)
 {
     wa_multi *m;
-    long hosts = max_host_connections > 0 ? max_host_connections : max_in_flight;
 
     *why = "libcurl could not be initialised";
     if (max_in_flight < 1 || !wa_http_global_init())
@@ -132,17 +196,19 @@ wa_multi *wa_multi_new(int max_in_flight, int max_host_connections, const char *
         return NULL;
     }
     m->max_in_flight = max_in_flight;
+    m->fixed_hosts = max_host_connections > 0;
+    m->max_streams = WA_MULTI_DEFAULT_STREAMS;
     m->timer_due = -1;
     m->multi = curl_multi_init();
     if (m->multi == NULL) {
         free(m);
         return NULL;
     }
-    /* Many requests on one connection where HTTP/2 is offered; otherwise up to `hosts`
-     * connections per host, all kept in the multi handle's cache for the next requests. */
+    /* Many requests on one connection where HTTP/2 is offered; otherwise one connection
+     * per request; all kept in the multi handle's cache for the next requests. */
     curl_multi_setopt(m->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-    curl_multi_setopt(m->multi, CURLMOPT_MAX_HOST_CONNECTIONS, hosts);
-    curl_multi_setopt(m->multi, CURLMOPT_MAXCONNECTS, hosts);
+    curl_multi_setopt(m->multi, CURLMOPT_MAX_CONCURRENT_STREAMS, (long)m->max_streams);
+    wa_multi_limit_hosts(m, max_host_connections);
     curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, wa_multi_on_socket);
     curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, (void *)m);
     curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, wa_multi_on_timer);
@@ -261,7 +327,7 @@ static void wa_multi_start(wa_multi *m, wa_multi_xfer *x)
         return;
     }
     x->slot = s;
-    if (wa_http_easy_setup(s->easy, x->profile, &s->io) != 0) {
+    if (wa_http_easy_setup_once(s->easy, x->profile, &s->io, &s->generation) != 0) {
         wa_multi_fail_start(m, x, CURLE_FAILED_INIT);
         return;
     }
@@ -272,6 +338,8 @@ static void wa_multi_start(wa_multi *m, wa_multi_xfer *x)
     /* Over TLS, wait for the first connection to say whether it multiplexes (HTTP/2)
      * rather than opening one connection per request; plain HTTP never does. */
     https = strncmp(x->rq.url, "https:", 6) == 0;
+    if (!https)
+        wa_multi_went_serial(m);
     curl_easy_setopt(s->easy, CURLOPT_PIPEWAIT, https ? 1L : 0L);
     curl_easy_setopt(s->easy, CURLOPT_PRIVATE, (void *)x);
     if (curl_multi_add_handle(m->multi, s->easy) != CURLM_OK) {
@@ -282,23 +350,19 @@ static void wa_multi_start(wa_multi *m, wa_multi_xfer *x)
     wa_multi_move(m, x, WA_XFER_RUNNING);
 }
 
-/* Starts queued transfers that are due, oldest first, while slots are free. */
+/* Starts queued transfers that are due, soonest due first, while slots are free. */
 static int wa_multi_start_due(wa_multi *m)
 {
-    wa_multi_xfer *x = m->queued.head;
     double now;
     int started = 0;
 
-    if (x == NULL)
+    if (m->queued.head == NULL)
         return 0;
     now = wa_now();
-    while (x != NULL && m->running.n < (size_t)m->max_in_flight) {
-        wa_multi_xfer *next = x->next;
-        if (x->due <= now) {
-            wa_multi_start(m, x);
-            started++;
-        }
-        x = next;
+    while (m->queued.head != NULL && m->queued.head->due <= now &&
+           m->running.n < (size_t)m->max_in_flight) {
+        wa_multi_start(m, m->queued.head);
+        started++;
     }
     return started;
 }
@@ -306,18 +370,24 @@ static int wa_multi_start_due(wa_multi *m)
 /* Milliseconds until the first queued transfer may start, if a slot is free; -1: none. */
 static long wa_multi_next_due_ms(const wa_multi *m)
 {
-    const wa_multi_xfer *x;
-    double first = -1, now;
+    double now;
 
-    if (m->running.n >= (size_t)m->max_in_flight)
-        return -1;
-    for (x = m->queued.head; x != NULL; x = x->next)
-        if (first < 0 || x->due < first)
-            first = x->due;
-    if (first < 0)
+    if (m->running.n >= (size_t)m->max_in_flight || m->queued.head == NULL)
         return -1;
     now = wa_now();
-    return first <= now ? 0 : (long)((first - now) * 1000) + 1;
+    return m->queued.head->due <= now ? 0 : (long)((m->queued.head->due - now) * 1000) + 1;
+}
+
+/* An HTTPS transfer that came back over HTTP/1.x: that server does not multiplex. */
+static void wa_multi_note_version(wa_multi *m, CURL *easy, const wa_multi_xfer *x)
+{
+    long version = 0;
+
+    if (m->serial || x->rc != CURLE_OK)
+        return;
+    curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+    if (version != CURL_HTTP_VERSION_2_0 && version != 0)
+        wa_multi_went_serial(m);
 }
 
 /* Moves what libcurl finished to the done list; the connections go back to the cache. */
@@ -338,6 +408,7 @@ static void wa_multi_collect(wa_multi *m)
         x = (wa_multi_xfer *)(void *)priv;
         curl_multi_remove_handle(m->multi, easy); /* msg is invalid from here */
         x->rc = rc;
+        wa_multi_note_version(m, easy, x);
         wa_multi_drop_form(x);
         wa_multi_move(m, x, WA_XFER_DONE);
     }

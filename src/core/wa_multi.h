@@ -21,9 +21,18 @@ typedef enum wa_xfer_state {
     WA_XFER_TAKEN     /* collected with wa_multi_take; finish, retry or cancel it */
 } wa_xfer_state;
 
+/* HTTP/2 streams one connection carries at most, unless wa_multi_set_max_streams says
+ * otherwise (libcurl's own default). */
+#define WA_MULTI_DEFAULT_STREAMS 100
+
 /* max_in_flight: transfers running at once; max_host_connections: connections to one
- * host (0: as many as max_in_flight). NULL when libcurl could not be set up (*why says). */
+ * host (0: chosen by the pump: ceil(max_in_flight / max_streams) while every transfer is
+ * multiplexed over HTTP/2, as many as max_in_flight once one is not, e.g. plain HTTP).
+ * NULL when libcurl could not be set up (*why says). */
 wa_multi *wa_multi_new(int max_in_flight, int max_host_connections, const char **why);
+/* Streams per HTTP/2 connection (1 or more; others are ignored): the pump then opens
+ * about ceil(max_in_flight / max_streams) connections to a host. */
+void wa_multi_set_max_streams(wa_multi *m, int max_streams);
 /* Cancels whatever is left and frees everything. */
 void wa_multi_free(wa_multi *m);
 

@@ -46,26 +46,36 @@ static int wa_is_dot_segment(const char *seg, size_t len)
     return (len == 1 && seg[0] == '.') || (len == 2 && seg[0] == '.' && seg[1] == '.');
 }
 
+static int wa_url_keeps(unsigned char c, int encode_dots)
+{
+    return wa_is_unreserved(c) && !(encode_dots && c == '.');
+}
+
 /* Appends s with every byte outside the unreserved set percent-encoded (dots too when
- * encode_dots is set). */
+ * encode_dots is set). Runs of bytes kept as they are go in one append: most segments
+ * (ids, digits) are nothing else. */
 static int wa_url_append_encoded(wa_buf *b, const char *s, size_t len, int encode_dots)
 {
     static const char hex[] = "0123456789ABCDEF";
-    size_t i;
+    size_t i = 0;
 
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    while (i < len) {
+        size_t run = i;
+        unsigned char c;
         char esc[3];
-        if (wa_is_unreserved(c) && !(encode_dots && c == '.')) {
-            if (wa_buf_append(b, &s[i], 1) != 0)
-                return -1;
-            continue;
-        }
+        while (run < len && wa_url_keeps((unsigned char)s[run], encode_dots))
+            run++;
+        if (run > i && wa_buf_append(b, s + i, run - i) != 0)
+            return -1;
+        if (run == len)
+            break;
+        c = (unsigned char)s[run];
         esc[0] = '%';
         esc[1] = hex[c >> 4];
         esc[2] = hex[c & 15];
         if (wa_buf_append(b, esc, 3) != 0)
             return -1;
+        i = run + 1;
     }
     return 0;
 }

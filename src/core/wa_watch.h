@@ -1,7 +1,10 @@
-/* The sockets libcurl asks the pump to watch (CURLMOPT_SOCKETFUNCTION), kept as a pollfd
- * array for one poll(2) over all of them. Waiting fills a separate list of the sockets
- * found ready, so that acting on one (which may change the watched set) does not disturb
- * the rest of the round. Knows nothing of libcurl. */
+/* The sockets libcurl asks the pump to watch (CURLMOPT_SOCKETFUNCTION). On Linux they are
+ * registered with epoll, so a wait costs the kernel only the sockets that are ready, not
+ * every socket watched (poll(2) walks them all, each time); elsewhere, or when epoll
+ * cannot be had, one pollfd array for poll(2). Either way a socket's entry is found by
+ * its number, not by a search. Waiting fills a separate list of the sockets found ready,
+ * so that acting on one (which may change the watched set) does not disturb the rest of
+ * the round. Knows nothing of libcurl. */
 #ifndef WA_WATCH_H
 #define WA_WATCH_H
 
@@ -10,13 +13,25 @@
 
 typedef struct wa_watch_ready {
     int fd;
-    short revents;
+    short revents;  /* POLLIN, POLLOUT, POLLERR, POLLHUP, as poll(2) reports them */
 } wa_watch_ready;
 
+/* What is known of one socket number. */
+typedef struct wa_watch_entry {
+    short events;   /* watched for (0: not watched) */
+    size_t pos;     /* its place in fds (poll(2) only) */
+} wa_watch_entry;
+
 typedef struct wa_watch {
-    struct pollfd *fds;
-    wa_watch_ready *ready; /* as many slots as fds, filled by wa_watch_wait */
-    size_t n, cap;
+    wa_watch_entry *by_fd;   /* indexed by socket number, nfd of them */
+    size_t nfd;
+    size_t n;                /* sockets watched */
+    wa_watch_ready *ready;   /* filled by wa_watch_wait; cap slots */
+    size_t cap;
+    int epoll;               /* 1: ep is an epoll instance; -1: poll(2); 0: not chosen yet */
+    int ep;
+    struct pollfd *fds;      /* poll(2) only: the watched sockets, n of cap */
+    void *events;            /* epoll only: cap struct epoll_event for epoll_wait */
 } wa_watch;
 
 /* An empty set (all zeros is one too). */

@@ -122,7 +122,7 @@ static void lwa_slot_free(lua_State *L, lwa_slot *s)
 /* ---- creation ---------------------------------------------------------------------- */
 
 typedef struct lwa_async_options {
-    lua_Number max_in_flight, max_host_connections;
+    lua_Number max_in_flight, max_host_connections, max_streams;
     lwa_async *share;            /* the Async object whose pump to share, or NULL */
 } lwa_async_options;
 
@@ -135,12 +135,14 @@ static void lwa_async_whole(const lwa_args *a, const char *key, lua_Number *out)
 
 static void lwa_async_read_options(lua_State *L, lwa_async_options *o)
 {
-    static const char *const names[] = {"max_in_flight", "max_host_connections", "pump", NULL};
+    static const char *const names[] = {"max_in_flight", "max_host_connections", "max_streams",
+                                        "pump", NULL};
     lwa_context cx = {"async", NULL, NULL, NULL, 0, 0};
     lwa_args a;
 
     o->max_in_flight = 0;
     o->max_host_connections = 0;
+    o->max_streams = 0;
     o->share = NULL;
     if (lua_isnoneornil(L, 2))
         return;
@@ -148,6 +150,7 @@ static void lwa_async_read_options(lua_State *L, lwa_async_options *o)
     lwa_args_known(&a, names);
     lwa_async_whole(&a, "max_in_flight", &o->max_in_flight);
     lwa_async_whole(&a, "max_host_connections", &o->max_host_connections);
+    lwa_async_whole(&a, "max_streams", &o->max_streams);
     if (lwa_args_push(&a, "pump", LUA_TUSERDATA)) {
         o->share = lwa_testudata(L, -1, LWA_ASYNC_MT);
         if (o->share == NULL)
@@ -157,7 +160,7 @@ static void lwa_async_read_options(lua_State *L, lwa_async_options *o)
             lwa_args_fail(&a, "pump", "an Async object (client:async{}) expected");
         else if (o->share->pump == NULL)
             lwa_args_fail(&a, "pump", "that pump is closed");
-        if (o->max_in_flight > 0 || o->max_host_connections > 0)
+        if (o->max_in_flight > 0 || o->max_host_connections > 0 || o->max_streams > 0)
             lwa_args_fail(&a, "pump", "a shared pump keeps its own limits");
     }
     if (o->max_in_flight == 0)
@@ -192,7 +195,8 @@ static lwa_profile *lwa_async_profile(const lwa_client *c)
     if (p == NULL)
         return NULL;
     p->refs = 1;
-    if (wa_http_profile_init(&p->http, &wa_http_settings(c->http)->cfg) != 0) {
+    /* A copy that shares the client's CA store: no second parse of the bundle. */
+    if (wa_http_profile_copy(&p->http, wa_http_settings(c->http)) != 0) {
         wa_http_profile_free(&p->http);
         free(p);
         return NULL;
@@ -219,6 +223,8 @@ static lwa_pump *lwa_async_new_pump(const lwa_async_options *o, const char **why
         free(pump);
         return NULL;
     }
+    if (o->max_streams > 0)
+        wa_multi_set_max_streams(pump->multi, (int)o->max_streams);
     pump->refs = 1;
     return pump;
 }

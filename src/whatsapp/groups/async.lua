@@ -312,8 +312,9 @@ local SCHEDULER = { suspend = true, wakeup = true }
 
 --- Makes a pump for a client (what `client:async(options)` calls).
 -- @param c the client
--- @tparam[opt] table options `max_in_flight` (1-1024, default 32), `max_host_connections`
---   (default: max_in_flight), `pump` (another Async object whose pump, connections and
+-- @tparam[opt] table options `max_in_flight` (1-1024, default 32), `max_streams` (HTTP/2
+--   streams per connection, default 100), `max_host_connections`
+--   (default: chosen by the pump), `pump` (another Async object whose pump, connections and
 --   limits to share), `suspend(co)` and `wakeup(co)` (how a coroutine waiting without a
 --   callback is suspended and woken; default `coroutine.yield` and `coroutine.resume`)
 -- @treturn whatsapp.groups.Async
