@@ -16,7 +16,7 @@
 #define LWA_SAFE_CLIENT_MT "whatsapp.groups.SafeClient"
 #define LWA_DEFAULT_VERSION "v24.0"
 #define LWA_DEFAULT_BASE_URL "https://graph.facebook.com"
-#define LWA_DEFAULT_MAX_RESPONSE (4 * 1024 * 1024) /* bytes: max_response_size */
+#define LWA_DEFAULT_MAX_RESPONSE ((size_t)4 * 1024 * 1024) /* bytes: max_response_size */
 
 /* What the client's user value (a table) holds, by index; the client's `hooks` has the
  * bit (1 << index) set for each it holds, so that calls look up only what is there. */

@@ -72,7 +72,7 @@ LWA_EXPORT int luaopen_whatsapp_groups_core(lua_State *L)
     lua_setfield(L, -2, "DEFAULT_VERSION");
     lua_pushliteral(L, LWA_DEFAULT_BASE_URL);
     lua_setfield(L, -2, "DEFAULT_BASE_URL");
-    lua_pushinteger(L, LWA_DEFAULT_MAX_RESPONSE);
+    lua_pushinteger(L, (lua_Integer)LWA_DEFAULT_MAX_RESPONSE);
     lua_setfield(L, -2, "DEFAULT_MAX_RESPONSE_SIZE");
     lwa_core_operations(L);
     return 1;
