@@ -32,6 +32,7 @@ local function arguments(id, message_id)
     unpin = { id, message_id },
     each_group = { { limit = 2 } },
     each_join_request = { id, { limit = 2 } },
+    upload_media = { helpers.jpeg(200, 200, 4000), { type = "image/jpeg" } },
   }
 end
 
@@ -90,7 +91,7 @@ describe("call options", function()
         end
       end
       client:close()
-      assert.is_true(seen >= 16, seen .. " methods")
+      assert.is_true(seen >= 17, seen .. " methods")
     end)
   end
 

@@ -62,6 +62,7 @@ int wa_field_check_string(const wa_field *f, const char **value, size_t *len, wa
         return wa_check_participant(f->name, *value, *len, e);
     case WA_FIELD_INTEGER:
     case WA_FIELD_PICTURE:
+    case WA_FIELD_MEDIA:
         break;
     }
     return wa_verr_set(e, f->name, "is not a string field");

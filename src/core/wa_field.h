@@ -14,7 +14,8 @@ typedef enum wa_field_type {
     WA_FIELD_NAMES,    /* a list of names from choices, sent comma-separated */
     WA_FIELD_IDS,      /* a list of Graph ids */
     WA_FIELD_USERS,    /* a list of participants, sent as [{"user": ...}] */
-    WA_FIELD_PICTURE   /* JPEG bytes, or the path of a JPEG file */
+    WA_FIELD_PICTURE,  /* JPEG bytes, or the path of a JPEG file */
+    WA_FIELD_MEDIA     /* a file to upload: its path, or its bytes */
 } wa_field_type;
 
 #define WA_FIELD_REQUIRED 1u       /* must be given */

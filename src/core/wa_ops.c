@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "wa_media.h"
+
 /* Limits from Meta's Groups guide and OpenAPI description (reference §1, §9). */
 static const char *const wa_join_modes[] = {"auto_approve", "approval_required", NULL};
 static const char *const wa_group_fields[] = {
@@ -46,6 +48,13 @@ static const wa_field wa_update_fields[] = {
 
 static const wa_field wa_remove_fields[] = {
     {"participants", WA_FIELD_USERS, WA_FIELD_REQUIRED, 1, 8, NULL},
+    WA_END,
+};
+
+/* The type first: the file is checked against it (wa_check_media). */
+static const wa_field wa_media_fields[] = {
+    {"type", WA_FIELD_CHOICE, WA_FIELD_REQUIRED, 0, 0, wa_media_types},
+    {"file", WA_FIELD_MEDIA, WA_FIELD_REQUIRED, 0, 0, NULL},
     WA_END,
 };
 

@@ -16,7 +16,8 @@ typedef enum wa_payload {
     WA_SEND_NOTHING,  /* no body, no query */
     WA_SEND_QUERY,    /* fields in the query string */
     WA_SEND_JSON,     /* fields in a JSON body with messaging_product (multipart with a picture) */
-    WA_SEND_MESSAGE   /* the argument is a message object, sent to a group */
+    WA_SEND_MESSAGE,  /* the argument is a message object, sent to a group */
+    WA_SEND_FORM      /* fields and a file in a multipart/form-data body */
 } wa_payload;
 
 #define WA_OP_IDEMPOTENT 1u  /* sending it twice does no harm */
@@ -48,7 +49,9 @@ typedef enum wa_payload {
       WA_SEND_JSON, WA_OP_IDEMPOTENT, wa_join_request_fields) \
     X(REJECT_JOIN_REQUESTS, "reject_join_requests", "DELETE", WA_ON_GROUP, "join_requests", \
       WA_SEND_JSON, WA_OP_IDEMPOTENT, wa_join_request_fields) \
-    X(SEND, "send", "POST", WA_TO_GROUP, "messages", WA_SEND_MESSAGE, 0, wa_no_fields)
+    X(SEND, "send", "POST", WA_TO_GROUP, "messages", WA_SEND_MESSAGE, 0, wa_no_fields) \
+    X(UPLOAD_MEDIA, "upload_media", "POST", WA_ON_PHONE, "media", WA_SEND_FORM, 0, \
+      wa_media_fields)
 
 typedef enum wa_op_id {
 #define WA_OP_ENUM(id, name, method, on, edge, payload, flags, fields) WA_OP_##id,

@@ -5,6 +5,7 @@
 
 #include "lwa_args.h"
 #include "lwa_picture.h"
+#include "wa_media.h"
 #include "wa_message.h"
 
 #define LWA_MAX_FIELDS 16
@@ -159,6 +160,26 @@ static void lwa_fields_picture(lua_State *L, const lwa_args *a, const wa_field *
     lua_setfield(L, -2, f->name);
 }
 
+/* A file to upload, checked against the type field, read before it (wa_check_media). */
+static void lwa_fields_media(lua_State *L, const lwa_args *a, const wa_field *f)
+{
+    size_t len, n;
+    const char *s = lwa_args_string(a, f->name, &len), *type;
+    const unsigned char *bytes;
+    wa_verr e;
+
+    if (s == NULL)
+        return;
+    lwa_media_push(L, a, f->name, s, len);
+    bytes = (const unsigned char *)lua_tolstring(L, -1, &n);
+    lua_getfield(L, -2, "type"); /* the fields table's: checked already */
+    type = lua_tostring(L, -1);
+    if (type != NULL && wa_check_media(type, bytes, n, &e) != 0)
+        lwa_args_fail(a, e.field, e.reason);
+    lua_pop(L, 1);
+    lua_setfield(L, -2, f->name);
+}
+
 static void lwa_fields_one(lua_State *L, const lwa_args *a, const wa_field *f)
 {
     switch (f->type) {
@@ -177,6 +198,9 @@ static void lwa_fields_one(lua_State *L, const lwa_args *a, const wa_field *f)
         break;
     case WA_FIELD_PICTURE:
         lwa_fields_picture(L, a, f);
+        break;
+    case WA_FIELD_MEDIA:
+        lwa_fields_media(L, a, f);
         break;
     }
 }

@@ -85,8 +85,8 @@ static size_t lwa_request_push_url(lua_State *L, const lwa_client *c, const wa_o
     return c->base_len;
 }
 
-/* The multipart parts for an update with a picture: messaging_product, the operation's text
- * fields, then the file; at most LWA_MAX_PARTS. */
+/* The multipart parts of an update with a picture or a media upload: messaging_product,
+ * the operation's text fields, then the file; at most LWA_MAX_PARTS. */
 static size_t lwa_request_form(lua_State *L, const wa_op *op, int idx, wa_http_part *parts)
 {
     const wa_field *f;
@@ -98,7 +98,7 @@ static size_t lwa_request_form(lua_State *L, const wa_op *op, int idx, wa_http_p
     parts[n].filename = parts[n].type = NULL;
     n++;
     for (f = op->fields; f->name != NULL && n < LWA_MAX_PARTS - 1; f++) {
-        if (f->type == WA_FIELD_PICTURE)
+        if (f->type == WA_FIELD_PICTURE || f->type == WA_FIELD_MEDIA)
             continue;
         lua_getfield(L, idx, f->name);
         if (lua_isstring(L, -1)) { /* held by the fields table */
@@ -109,13 +109,20 @@ static size_t lwa_request_form(lua_State *L, const wa_op *op, int idx, wa_http_p
         }
         lua_pop(L, 1);
     }
-    lua_getfield(L, idx, "picture");
-    parts[n].name = "file"; /* Meta's name for the picture part (reference §1.9) */
-    parts[n].data = lua_tolstring(L, -1, &parts[n].len);
-    parts[n].filename = "picture.jpg";
-    parts[n].type = "image/jpeg";
-    lua_pop(L, 1);
-    return n + 1;
+    for (f = op->fields; f->name != NULL; f++) {
+        if (f->type != WA_FIELD_PICTURE && f->type != WA_FIELD_MEDIA)
+            continue;
+        lua_getfield(L, idx, f->name);
+        parts[n].name = "file"; /* Meta's name for the file part (reference §1.9) */
+        parts[n].data = lua_tolstring(L, -1, &parts[n].len);
+        lua_pop(L, 1);
+        lua_getfield(L, idx, "type");
+        parts[n].filename = f->type == WA_FIELD_PICTURE ? "picture.jpg" : "upload";
+        parts[n].type = f->type == WA_FIELD_PICTURE ? "image/jpeg" : lua_tostring(L, -1);
+        lua_pop(L, 1); /* the strings stay held by the fields table */
+        return n + 1;
+    }
+    return n;
 }
 
 static int lwa_request_has_picture(lua_State *L, int idx)
@@ -133,7 +140,8 @@ static void lwa_request_body(lua_State *L, const wa_op *op, int idx, wa_http_req
 {
     if (op->payload == WA_SEND_NOTHING || op->payload == WA_SEND_QUERY)
         return;
-    if (op->payload == WA_SEND_JSON && lwa_request_has_picture(L, idx)) {
+    if (op->payload == WA_SEND_FORM ||
+        (op->payload == WA_SEND_JSON && lwa_request_has_picture(L, idx))) {
         rq->parts = parts;
         rq->nparts = lwa_request_form(L, op, idx, parts);
         return;

@@ -168,6 +168,11 @@ methods.pin = { "send", function(group_id, message_id, days, call_options)
   return { group_id, client.pin_message(message_id, days), call_options }, 3
 end }
 
+--- Uploads a file, as `client:upload_media`.
+methods.upload_media = { "upload_media", function(file, options, call_options)
+  return { client.media_args(file, options), call_options }, 2
+end }
+
 --- Unpins a group message, as `client:unpin`.
 methods.unpin = { "send", function(group_id, message_id, call_options)
   return { group_id, client.unpin_message(message_id), call_options }, 3

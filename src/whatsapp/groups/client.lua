@@ -146,6 +146,11 @@ local reshape = {
   end,
   approve_join_requests = join_request_outcome "approved_join_requests",
   reject_join_requests = join_request_outcome "rejected_join_requests",
+  upload_media = function(r)
+    r.media_id = string_or_nil(r.id, "id")
+    if r.media_id == nil then error("no media id", 0) end
+    return r
+  end,
   send = function(r)
     local first = table_or_nil(table_or_nil(r.messages, "messages") or NONE, "messages")[1]
     r.message_id = string_or_nil(table_or_nil(first, "messages' item") and first.id, "messages[1].id")
@@ -222,6 +227,14 @@ local function text_message(body, options)
   }
 end
 
+local MEDIA_OPTIONS = { "type" }
+
+--- The arguments of upload_media (the pump's too): {file, type}, the options checked.
+local function media_args(file, options)
+  check_table("upload_media", "options", options, MEDIA_OPTIONS)
+  return { file = file, type = options and rawget(options, "type") }
+end
+
 --- The messages pin and unpin send (the pump's too).
 local function pin_message(message_id, days)
   return { type = "pin", pin = { type = "pin", message_id = message_id, expiration_days = days } }
@@ -239,6 +252,16 @@ end
 -- @treturn table as `send`
 function Client:send_text(group_id, body, options, call_options)
   return call(self, "send", group_id, text_message(body, options), call_options)
+end
+
+--- Uploads a file for `send` to send by its id (`POST /{phone}/media`, multipart).
+-- @string file the path of a readable file, or else the file's bytes
+-- @tparam table options `type`: the file's MIME type, one Meta supports (checked, with its
+--   size limit, before any I/O)
+-- @tparam[opt] table call_options
+-- @treturn table `media_id` (what `send` takes as `{image = {id = ...}}`), and `id`
+function Client:upload_media(file, options, call_options)
+  return call(self, "upload_media", media_args(file, options), call_options)
 end
 
 --- Pins a group message for 1 to 30 days (at most 3 are pinned; a 4th unpins the oldest).
@@ -362,4 +385,5 @@ end
 
 return { failure = failure, new = new, op_index = op_index, protect = protect, names = names,
          reshape = reshape, list_keys = list_key, wrap_list = wrap_list, finish = finish,
-         text_message = text_message, pin_message = pin_message, unpin_message = unpin_message }
+         text_message = text_message, pin_message = pin_message, unpin_message = unpin_message,
+         media_args = media_args }
