@@ -61,7 +61,6 @@ int wa_check_media(const char *type, const unsigned char *bytes, size_t n, wa_ve
 {
     long max = wa_media_max(type);
     int animated = 0;
-    char size[32];
 
     if (max == 0)
         return wa_verr_set(e, "type", "is not a media type Meta supports");
@@ -73,9 +72,11 @@ int wa_check_media(const char *type, const unsigned char *bytes, size_t n, wa_ve
         if (!animated)
             max = WA_STICKER_STATIC_MAX;
     }
-    if (n > (size_t)max)
+    if (n > (size_t)max) {
+        char size[32];
         return wa_verr_set(e, "file", "is larger than Meta takes for %s%s (%s)", type,
                            strcmp(type, "image/webp") == 0 ? (animated ? ", animated" : ", static") : "",
                            wa_media_size(max, size, sizeof size));
+    }
     return 0;
 }
