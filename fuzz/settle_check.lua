@@ -20,6 +20,7 @@ local ARGS = {
   reject_join_requests = { GROUP, { "j1" } },
   send = { GROUP, { type = "text", text = { body = "hi" } } }, send_text = { GROUP, "hi" },
   pin = { GROUP, "wamid.1", 7 }, unpin = { GROUP, "wamid.1" },
+  upload_media = { "plain text", { type = "text/plain" } },
 }
 local methods = {}
 for name in pairs(ARGS) do methods[#methods + 1] = name end
