@@ -92,6 +92,7 @@ typedef struct wa_http_profile {
     char *token, *user_agent, *ca_file, *proxy;
     struct curl_slist *json_headers;  /* both hold Authorization, User-Agent, Accept-Encoding */
     struct curl_slist *form_headers;  /* no Content-Type: libcurl sets the boundary */
+    struct curl_slist *small_headers; /* json_headers less Expect:, for small bodies */
     wa_buf ca;                        /* system CAs + ca_file (PEM) for libcurl, when tls is
                                        * NULL and ca_file is given; else empty */
     /* Which profile an easy handle was last set up for: unique in the process, never

@@ -24,6 +24,8 @@ lwa_call *lwa_call_check(lua_State *L, int idx)
 
 void lwa_call_begin(lwa_call *call, double delay)
 {
+    if (!call->timed)
+        return;
     call->attempt_started = wa_now() + delay;
     if (call->rq.cx.attempts == 0)
         call->started = call->attempt_started;
@@ -61,6 +63,7 @@ static int lwa_call_prepare(lua_State *L)
     lwa_request_prepare(L, c, op, LWA_CALL_BASE, &call->rq);
     call->max_response = c->max_response;
     call->client = c;
+    call->timed = LWA_CLIENT_HAS(c, LWA_CLIENT_ON_ATTEMPT) || call->policy.max_elapsed > 0;
     lua_pushvalue(L, 1);
     lua_rawseti(L, -2, LWA_CALL_CLIENT);
     lwa_setuservalue(L, 2);
@@ -381,7 +384,7 @@ static int lwa_call_settle(lua_State *L)
         call->rq.cx.attempts++;
     a.verdict = lwa_call_answer(L, call, c, uv, &server_wait);
     a.value = lua_gettop(L);
-    a.duration = LWA_CLIENT_HAS(c, LWA_CLIENT_ON_ATTEMPT) ? wa_now() - call->attempt_started : 0;
+    a.duration = call->timed ? wa_now() - call->attempt_started : 0;
     a.delay = -1;
     call->outcome = a.verdict.outcome;
     if (a.verdict.kind == WA_KIND_OK && lua_istable(L, a.value)) {
@@ -389,8 +392,8 @@ static int lwa_call_settle(lua_State *L)
         lua_setfield(L, a.value, "attempts");
     } else if (a.verdict.kind != WA_KIND_OK)
         a.delay = wa_retry_delay(&call->policy, call->rq.cx.attempts,
-                                 wa_now() - call->started, &a.verdict, server_wait,
-                                 lwa_retry_random(&c->random));
+                                 call->timed ? wa_now() - call->started : 0, &a.verdict,
+                                 server_wait, lwa_retry_random(&c->random));
     if (!refused)
         lwa_call_tell_attempt(L, call, uv, &a);
     call->rs = NULL; /* its carrier may reuse the buffer from now on */

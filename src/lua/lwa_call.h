@@ -20,6 +20,7 @@ struct lwa_call {
     wa_retry_policy policy;
     size_t max_response;
     double started;              /* when its first attempt began: max_elapsed counts from it */
+    int timed;                   /* the clock is read: for on_attempt or max_elapsed */
     double attempt_started;      /* when the current attempt was handed to its carrier */
     wa_http_response *rs;        /* the current attempt's answer, in its carrier's buffer */
     int answered;                /* rs (or a carrier's error) holds this attempt's answer */
