@@ -178,6 +178,23 @@ describe("numbers in headers", function()
   end)
 end)
 
+describe("an interim (1xx) answer", function()
+  it("lends its headers to nothing: the final answer's are what counts", function()
+    local port = 8000 + math.random(500, 999)
+    local lua = os.getenv "LUA" or "lua5.4"
+    local server = assert(io.popen(lua .. " " .. helpers.spec_dir .. "/interim_server.lua " .. port))
+    assert.equal("ready", server:read "*l")
+    local client = helpers.client { base_url = "http://127.0.0.1:" .. port, retries = 0 }
+    local err = helpers.catch(client.create, client, { subject = "Ops" })
+    client:close()
+    server:close()
+    assert.equal(429, err.http_status)
+    assert.equal(131208, err.code)
+    assert.is_nil(err.retry_after)
+    assert.is_nil(err.usage)
+  end)
+end)
+
 describe("Meta's empty acknowledgements", function()
   before_each(helpers.reset)
 
