@@ -130,13 +130,15 @@ static void check_string_field(const wa_field *f, const char *s, size_t n)
         break;
     case WA_FIELD_INTEGER:
     case WA_FIELD_PICTURE:
+    case WA_FIELD_MEDIA:
         FUZZ_CHECK(0, "non-string fields refuse strings");
     }
 }
 
 static int is_string_field(const wa_field *f)
 {
-    return f->type != WA_FIELD_INTEGER && f->type != WA_FIELD_PICTURE;
+    return f->type != WA_FIELD_INTEGER && f->type != WA_FIELD_PICTURE &&
+           f->type != WA_FIELD_MEDIA;
 }
 
 static void check_fields(const char *s, size_t n, double number)
