@@ -183,6 +183,7 @@ describe("inside nginx", function()
         setup:pin(id, message, 7)
         return { id, message }
       end,
+      upload_media = function() return { jpeg, { type = "image/jpeg" } } end,
     }
 
     it("(every method has a case)", function()

@@ -45,7 +45,9 @@ describe("upload_media", function()
     local client = helpers.client()
     local big = file_with(string.rep("x", 5 * 1024 * 1024 + 1))
     for _, case in ipairs {
-      { big, { type = "image/jpeg" }, "file", "5 MB" },
+      { big, { type = "image/jpeg" }, "file", "holds no image/jpeg data" },
+      { "\255\216" .. string.rep("x", 5 * 1024 * 1024), { type = "image/jpeg" }, "file", "5 MB" },
+      { "/no/such/photo.jpg", { type = "image/jpeg" }, "file", "holds no image/jpeg data" },
       { string.rep("a", 16 * 1024 * 1024 + 1), { type = "audio/mpeg" }, "file", "16 MB" },
       { helpers.jpeg(200, 200), { type = "image/gif" }, "type", "must be" },
       { helpers.jpeg(200, 200), { type = "image/webp" }, "file", "WebP" },

@@ -66,6 +66,11 @@ int wa_check_media(const char *type, const unsigned char *bytes, size_t n, wa_ve
         return wa_verr_set(e, "type", "is not a media type Meta supports");
     if (n == 0)
         return wa_verr_set(e, "file", "is empty");
+    /* Images are told by their first bytes: a path that could not be read, taken for the
+     * bytes, is refused here instead of being uploaded. */
+    if ((strcmp(type, "image/jpeg") == 0 && !(n >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8)) ||
+        (strcmp(type, "image/png") == 0 && !(n >= 4 && memcmp(bytes, "\x89PNG", 4) == 0)))
+        return wa_verr_set(e, "file", "holds no %s data (and names no readable file)", type);
     if (strcmp(type, "image/webp") == 0) {
         if (!wa_media_webp(bytes, n, &animated))
             return wa_verr_set(e, "file", "is not a WebP file (stickers are image/webp)");
