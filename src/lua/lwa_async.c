@@ -7,7 +7,6 @@
 #include "lwa_call.h"
 #include "lwa_client.h"
 #include "lwa_error.h"
-#include "wa_clock.h"
 #include "wa_multi.h"
 
 #define LWA_ASYNC_DEFAULT_IN_FLIGHT 32

@@ -384,6 +384,6 @@ local function new(construct, options)
 end
 
 return { failure = failure, new = new, op_index = op_index, protect = protect, names = names,
-         reshape = reshape, list_keys = list_key, wrap_list = wrap_list, finish = finish,
+         list_keys = list_key, wrap_list = wrap_list, finish = finish,
          text_message = text_message, pin_message = pin_message, unpin_message = unpin_message,
          media_args = media_args }
